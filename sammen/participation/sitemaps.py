@@ -1,0 +1,1 @@
+PARTICIPATION_SITEMAPS: dict = {}

@@ -1,0 +1,3 @@
+from sammen.participation.views.public import _todo
+
+dashboard = _todo

@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from sammen.core import views as core_views
+from sammen.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("sammen.api.urls")),
+]
+
+# Danish at the root, English under /en/ (DESIGN §5).
+urlpatterns += i18n_patterns(
+    path("personale/", include("sammen.accounts.urls")),
+    path("personale/", include("sammen.participation.staff_urls")),
+    path("", include("sammen.core.urls")),
+    path("", include("sammen.participation.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "sammen.core.views.page_not_found"
+handler500 = "sammen.core.views.server_error"
