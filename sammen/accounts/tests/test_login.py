@@ -1,0 +1,85 @@
+"""Staff login with username and password (two-factor and single sign-on come later)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from sammen.core.tests.factories import UserFactory, department
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "korrekt-hest-batteri"  # the UserFactory's password
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(username="mette", departments=[department("TMF")])
+
+
+def test_the_login_page_is_not_indexed_nor_cached(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert 'autocomplete="current-password"' in page
+
+
+def test_logging_in_leads_to_the_dashboard(client, staff):
+    response = client.post(reverse("accounts:login"), {"username": "mette", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participation_staff:dashboard")
+    assert client.get(reverse("participation_staff:dashboard")).status_code == 200
+
+
+def test_a_wrong_password_keeps_the_username_and_says_what_is_wrong(client, staff):
+    response = client.post(reverse("accounts:login"), {"username": "mette", "password": "forkert"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert 'value="mette"' in page
+    assert "forkert" not in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_inactive_account_cannot_log_in(client):
+    UserFactory(username="tidligere", is_active=False)
+    client.post(reverse("accounts:login"), {"username": "tidligere", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_page_sends_an_anonymous_visitor_to_login_and_back(client, staff):
+    create = reverse("participation_staff:opportunity_create")
+    response = client.get(create)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith(reverse("accounts:login"))
+
+    page = client.get(login_url).content.decode()
+    assert f'name="next" value="{create}"' in page
+    response = client.post(login_url, {"username": "mette", "password": PASSWORD, "next": create})
+    assert response["Location"] == create
+
+
+def test_login_refuses_to_redirect_to_another_site(client, staff):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "mette", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("participation_staff:dashboard")
+
+
+def test_login_is_csrf_protected(staff):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "mette", "password": PASSWORD})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_out_takes_a_post(client, staff):
+    client.force_login(staff)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("participation_staff:dashboard")).status_code == 302
