@@ -17,3 +17,13 @@ def reference(db) -> None:
     """The municipality's reference data; reloaded where a transactional test flushed it."""
     if not Department.objects.exists():
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached fragments live in the cache; no test may see another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
