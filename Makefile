@@ -12,7 +12,7 @@ export DATABASE_URL ?= sqlite:///var/db.sqlite3
 # `make test` uses SQLite unless told otherwise: make test TEST_DATABASE_URL=postgres://…
 TEST_DATABASE_URL ?=
 
-.PHONY: run test setup venv assets messages demo lint format lock bench clean help
+.PHONY: run test setup venv assets messages messages-update demo lint format lock bench clean help
 
 help:
 	@echo "make run    set everything up and serve the site with demo content on http://$(HOST):$(PORT)"
@@ -61,6 +61,11 @@ lint: venv
 	$(PY) -m ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	scripts/check-deploy
+	scripts/check-messages
+
+# Extract new interface texts into the Danish catalogue (then translate them).
+messages-update: venv
+	DEBUG=1 $(MANAGE) makemessages -l da --no-location --ignore=.venv --ignore=node_modules --ignore=bench
 
 format: venv
 	$(PY) -m ruff format .

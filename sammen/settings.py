@@ -117,6 +117,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The design system and htmx, copied from node_modules by scripts/build_assets.py (not committed).
+STATICFILES_DIRS = [BASE_DIR / "sammen" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
