@@ -53,6 +53,15 @@ def open_now_q(now: datetime) -> Q:
     return status_q(OpportunityStatus.OPEN, now)
 
 
+# What a list shows when no status is chosen: what one can still take part in, now or later.
+CURRENT_STATUSES = [OpportunityStatus.UPCOMING, OpportunityStatus.OPEN]
+
+
+def current_q(now: datetime) -> Q:
+    """Upcoming or open (closing soon included): not closed and no outcome yet."""
+    return status_q(OpportunityStatus.UPCOMING, now) | status_q(OpportunityStatus.OPEN, now)
+
+
 def filter_opportunities(
     qs: QuerySet[Opportunity], params: dict[str, Any], *, now: datetime | None = None
 ) -> QuerySet[Opportunity]:
@@ -117,6 +126,7 @@ def channels_with_counts() -> QuerySet[Channel]:
     open_q = Q(opportunities__outcome_published_at__isnull=True) & (
         Q(opportunities__closes_at__isnull=True) | Q(opportunities__closes_at__gt=now)
     )
+    # An aggregate drops Meta.ordering, so the order is repeated here.
     return Channel.objects.annotate(
         open_count=Count("opportunities", filter=visible & open_q, distinct=True)
-    )
+    ).order_by("order", "name_da")

@@ -10,7 +10,7 @@ _INPUT_CLASSES = {
     "select": "form-select",
     "selectmultiple": "form-select",
     "textarea": "form-input",
-    "checkboxinput": "form-checkbox",
+    "checkbox": "form-checkbox",
 }
 
 
