@@ -58,7 +58,7 @@ def _public_paths(language: str) -> list[tuple[str, str]]:
             ("unknown token", reverse("participation:unsubscribe", kwargs={"token": "ukendt"})),
             ("accessibility statement", reverse("core:accessibility")),
             ("privacy notice", reverse("core:privacy")),
-            ("open data", reverse("api:docs")),
+            ("open data", f"{reverse('api:docs')}?lang={language}"),
             ("staff login", reverse("accounts:login")),
             ("not found", f"{list_url}findes-ikke/"),
         ]

@@ -28,8 +28,12 @@ def tab_to(page, matches: str, *, limit: int = 250) -> None:
     """Press Tab until the focused element satisfies the JS predicate `matches(el)`, checking focus visibility."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        assert page.evaluate(FOCUS_IS_VISIBLE), f"focus not visible on {page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}"
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return ({matches})(el); }})()"):
+        assert page.evaluate(FOCUS_IS_VISIBLE), (
+            f"focus not visible on {page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}"
+        )
+        if page.evaluate(
+            f"(() => {{ const el = document.activeElement; return ({matches})(el); }})()"
+        ):
             return
     raise AssertionError(f"never reached an element matching {matches}")
 
@@ -46,18 +50,28 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server,
 def test_find_filter_and_open_an_opportunity_with_the_keyboard(live_server, page, demo):
     page.goto(live_server.url + reverse("participation:home"))
     list_path = reverse("participation:opportunity_list")
-    tab_to(page, f"el => el.tagName === 'A' && el.closest('nav') && el.getAttribute('href') === '{list_path}'")
+    tab_to(
+        page,
+        f"el => el.tagName === 'A' && el.closest('nav') && el.getAttribute('href') === '{list_path}'",
+    )
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(list_path)))
 
     tab_to(page, "el => el.type === 'checkbox' && el.name === 'district'")
-    page.keyboard.press("Space")
+    # htmx refreshes the results as the box is ticked (and again on submit): wait for each answer.
+    with page.expect_response(lambda r: "district=" in r.url):
+        page.keyboard.press("Space")
     assert page.evaluate("document.activeElement.checked")
     tab_to(page, "el => el.type === 'submit' && el.form && el.form.method.toLowerCase() === 'get'")
-    page.keyboard.press("Enter")
+    with page.expect_response(lambda r: "district=" in r.url):
+        page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"district="))
+    page.wait_for_timeout(100)  # let htmx settle the swapped results before tabbing into them
 
-    tab_to(page, r"el => el.tagName === 'A' && /\/muligheder\/\d+\//.test(el.getAttribute('href') || '')")
+    tab_to(
+        page,
+        r"el => el.tagName === 'A' && /\/muligheder\/\d+\//.test(el.getAttribute('href') || '')",
+    )
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/muligheder/\d+/"))
     assert page.locator("h1").count() == 1
@@ -67,7 +81,7 @@ def test_subscribe_with_the_keyboard(live_server, page, demo):
     page.goto(live_server.url + reverse("participation:subscribe"))
     tab_to(page, "el => el.name === 'email'")
     page.keyboard.type("borger@example.dk")
-    tab_to(page, "el => el.type === 'checkbox' && el.name === 'districts'")
+    tab_to(page, "el => el.type === 'checkbox' && el.name === 'district'")
     page.keyboard.press("Space")
     tab_to(page, "el => el.type === 'submit' && el.closest('main')")
     page.keyboard.press("Enter")
