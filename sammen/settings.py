@@ -190,6 +190,9 @@ elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sammen om Byen <noreply@sammenombyen.kk.dk>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where citizens write with questions and accessibility problems (shown on the accessibility statement
+# and privacy notice); a mailbox people read, unlike DEFAULT_FROM_EMAIL.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "sammenombyen@kk.dk")
 
 # The city's hearing portal (OS2agora JSON:API), imported by `manage.py import_hearings`.
 OS2AGORA_BASE_URL = env_str("OS2AGORA_BASE_URL", "https://blivhoert.kk.dk")

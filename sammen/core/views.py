@@ -35,7 +35,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "core/accessibility.html", {"contact_email": settings.DEFAULT_FROM_EMAIL}
+        request, "core/accessibility.html", {"contact_email": settings.CONTACT_EMAIL}
     )
 
 

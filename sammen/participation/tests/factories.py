@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from sammen.participation.models import Channel, Opportunity, Subscription
+from sammen.participation.search import stems_for
 
 
 def channel(slug: str = "hoering") -> Channel:
@@ -27,6 +28,8 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
         "Kommunen vil gerne høre din mening om forslaget, før Borgerrepræsentationen beslutter det."
     )
     body = "Lokalplanen giver mulighed for nye boliger, en ny plads og flere træer langs gaden."
+    # What every writer of opportunity text must do, so SQLite's search index finds factory rows too.
+    search_stems = factory.LazyAttribute(lambda o: stems_for(title=o.title, summary=o.summary, body=o.body))
     start_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
     deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
     contact_name = "Mette Jensen"
