@@ -9,6 +9,8 @@ from copy import deepcopy
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from sammen.participation.models import OpportunityStatus
 
@@ -408,8 +410,18 @@ def openapi_schema(*, server_url: str) -> dict[str, Any]:
 
 
 def example_opportunity_list(server_url: str, site_url: str) -> dict[str, Any]:
-    """A short, realistic answer of /opportunities, shown on the docs page (and tested)."""
-    page = f"{site_url}/muligheder/812/forslag-til-lokalplan-for-norrebrogade/"
+    """A short, realistic answer of /opportunities, shown on the docs page (and tested).
+
+    The page addresses are reversed in each language, as the API builds them, so the example
+    shows real paths whatever language the docs page is read in (the paths are translated).
+    """
+    kwargs = {"pk": 812, "slug": "forslag-til-lokalplan-for-norrebrogade"}
+    with translation.override("da"):
+        page = site_url + reverse("participation:opportunity_detail", kwargs=kwargs)
+        # Like the API, the calendar file's address is the Danish one.
+        calendar = site_url + reverse("participation:opportunity_ical", kwargs=kwargs)
+    with translation.override("en"):
+        page_en = site_url + reverse("participation:opportunity_detail", kwargs=kwargs)
     return {
         "count": 1,
         "next": None,
@@ -418,11 +430,8 @@ def example_opportunity_list(server_url: str, site_url: str) -> dict[str, Any]:
             {
                 "id": 812,
                 "api_url": f"{server_url}/opportunities/812",
-                "url": {
-                    "da": page,
-                    "en": f"{site_url}/en/opportunities/812/forslag-til-lokalplan-for-norrebrogade/",
-                },
-                "calendar_url": f"{page}calendar.ics",
+                "url": {"da": page, "en": page_en},
+                "calendar_url": calendar,
                 "title": "Forslag til lokalplan for Nørrebrogade",
                 "summary": "Kommunen vil gerne høre din mening om forslaget.",
                 "language": "da",

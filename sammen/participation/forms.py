@@ -3,6 +3,7 @@
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sammen.core.models import Department, District, Principle, Topic
 from sammen.participation.models import Channel, OpportunityStatus
@@ -41,7 +42,10 @@ class OpportunityFilterForm(forms.Form):
     SORT_NEWEST = "newest"
     SORT_RELEVANCE = "relevance"
 
-    q = forms.CharField(label=_("Search"), required=False, strip=True, widget=forms.SearchInput)
+    # Its own label: "Search" is the button that sends the form.
+    q = forms.CharField(
+        label=_("Search words"), required=False, strip=True, widget=forms.SearchInput
+    )
     channel = forms.ModelMultipleChoiceField(
         label=_("Way to take part"),
         queryset=Channel.objects.all(),
@@ -49,8 +53,10 @@ class OpportunityFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # "District", "Department" and "Topic" are also singular/plural headings in the templates; one
+    # msgid cannot be both a plain text and a plural, so the filter labels have a context.
     district = DistrictChoiceField(
-        label=_("District"),
+        label=pgettext_lazy("filter label", "District"),
         # The boundaries are large and not needed to choose: leave them in the database.
         queryset=District.objects.defer("geometry", "description"),
         to_field_name="slug",
@@ -58,14 +64,14 @@ class OpportunityFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     department = forms.ModelMultipleChoiceField(
-        label=_("Department"),
+        label=pgettext_lazy("filter label", "Department"),
         queryset=Department.objects.all(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     topic = forms.ModelMultipleChoiceField(
-        label=_("Topic"),
+        label=pgettext_lazy("filter label", "Topic"),
         queryset=Topic.objects.all(),
         to_field_name="slug",
         required=False,

@@ -3,12 +3,20 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sammen.core.tests.factories import UserFactory, department
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "korrekt-hest-batteri"  # the UserFactory's password
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    """The login page in Danish, the default: a request under /en/ leaves English active."""
+    with translation.override("da"):
+        yield
 
 
 @pytest.fixture
@@ -37,7 +45,7 @@ def test_a_wrong_password_keeps_the_username_and_says_what_is_wrong(client, staf
     response = client.post(reverse("accounts:login"), {"username": "mette", "password": "forkert"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "There is a problem" in page
+    assert "Der er et problem" in page
     assert 'value="mette"' in page
     assert "forkert" not in page
     assert "_auth_user_id" not in client.session

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sammen.core.models import Venue
 from sammen.core.tests.factories import department, district, principle, topic
@@ -179,7 +179,13 @@ def test_detail_adds_the_long_texts_and_the_contact(api_get):
     assert body["accessibility"] == "Trinfri adgang."
     assert body["contact"]["email"] == opportunity.contact_email
     assert body["venue"]["address"] == opportunity.venue.address
-    assert body["calendar_url"].endswith("calendar.ics")
+    # The calendar file at its Danish address, like the page's "da" link (paths are translated).
+    with translation.override("da"):
+        calendar = reverse(
+            "participation:opportunity_ical",
+            kwargs={"pk": opportunity.pk, "slug": opportunity.slug},
+        )
+    assert body["calendar_url"] == "http://testserver" + calendar
 
 
 def test_detail_hides_an_outcome_that_is_not_published(api_get):

@@ -2,7 +2,8 @@
 
 import jsonschema
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver, resolve, reverse
+from django.utils import translation
 from openapi_spec_validator import validate
 
 from sammen.api import urls as api_urls
@@ -46,6 +47,21 @@ def test_the_docs_example_fits_the_schema(client):
             return example_opportunity_list("http://testserver/api/v1", "http://testserver")
 
     assert_matches_schema(Example)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_docs_example_links_to_real_addresses(client, lang):
+    """The example shows the addresses the API really gives, whatever language the page is in."""
+    html = client.get(reverse("api:docs"), {"lang": lang}).content.decode()
+    (row,) = example_opportunity_list("http://testserver/api/v1", "http://testserver")["results"]
+    assert row["calendar_url"] in html
+    for language, address, view in (
+        ("da", row["url"]["da"], "opportunity_detail"),
+        ("en", row["url"]["en"], "opportunity_detail"),
+        ("da", row["calendar_url"], "opportunity_ical"),
+    ):
+        with translation.override(language):
+            assert resolve(address.removeprefix("http://testserver")).url_name == view
 
 
 def test_schema_check_catches_a_body_that_does_not_fit(client):

@@ -72,7 +72,7 @@ def test_calendar_is_text_calendar_with_an_event_per_opportunity(client, meeting
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     found = events(response)
-    assert set(found) == {"Borgermøde om Nørrebroparken", f"Deadline: {hearing.title}"}
+    assert set(found) == {"Borgermøde om Nørrebroparken", f"Frist: {hearing.title}"}
 
 
 def test_calendar_event_of_a_meeting_is_the_meeting_in_utc(client, meeting):
@@ -90,10 +90,15 @@ def test_calendar_event_of_a_meeting_is_the_meeting_in_utc(client, meeting):
 
 
 def test_calendar_event_of_a_hearing_is_its_deadline(client, hearing):
-    event = events(client.get(url("opportunities_ical")))[f"Deadline: {hearing.title}"]
+    event = events(client.get(url("opportunities_ical")))[f"Frist: {hearing.title}"]
     assert event.decoded("dtstart") == hearing.deadline.replace(microsecond=0)
     assert "dtend" not in event
     assert event["transp"] == "TRANSPARENT"
+
+
+def test_calendar_names_the_deadline_in_the_language_of_its_address(client, hearing):
+    english = events(client.get(url("opportunities_ical", language="en")))
+    assert list(english) == [f"Deadline: {hearing.title}"]
 
 
 def test_calendar_uids_are_the_same_in_both_languages(client, meeting):
@@ -109,7 +114,7 @@ def test_calendar_follows_the_list_filters(client, meeting, hearing):
     by_district = events(client.get(url("opportunities_ical", "district=noerrebro")))
     assert list(by_district) == [meeting.title]
     whole_city = events(client.get(url("opportunities_ical", "district=hele-byen")))
-    assert list(whole_city) == [f"Deadline: {hearing.title}"]
+    assert list(whole_city) == [f"Frist: {hearing.title}"]
 
 
 def test_calendar_with_an_unknown_filter_value_is_empty_not_an_error(client, meeting):
@@ -138,7 +143,7 @@ def test_capped_calendar_keeps_what_is_coming_soonest(client, monkeypatch):
     OpportunityFactory(title="Senere", deadline=now + timedelta(days=60))
     monkeypatch.setattr(feeds, "FEED_LIMIT", 2)
     response = client.get(url("opportunities_ical"))
-    assert set(events(response)) == {"Deadline: Snart", "Deadline: Senere"}
+    assert set(events(response)) == {"Frist: Snart", "Frist: Senere"}
     assert response["X-Truncated"] == "true"
     assert response["X-Row-Limit"] == "2"
 

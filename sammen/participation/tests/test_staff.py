@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sammen.core.tests.factories import UserFactory, department, district, topic
 from sammen.participation.models import Opportunity, OpportunityChange, OpportunityStatus
@@ -15,6 +15,13 @@ from sammen.participation.selectors import public_opportunities
 from sammen.participation.tests.factories import OpportunityFactory, channel
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    """Staff pages in Danish, the default: a request under /en/ leaves English active in the thread."""
+    with translation.override("da"):
+        yield
 
 
 def url(name: str, **kwargs) -> str:
@@ -147,7 +154,7 @@ def test_a_user_without_a_department_cannot_create(client):
     client.force_login(UserFactory())
     assert client.get(url("opportunity_create")).status_code == 403
     response = client.get(url("dashboard"))
-    assert "not a member of any department" in response.content.decode()
+    assert "Du er endnu ikke medlem af en forvaltning" in response.content.decode()
 
 
 def test_publishing_needs_post(tmf_client):
@@ -192,7 +199,7 @@ def test_create_preview_publish_unpublish(tmf_client, tmf_staff):
     assert opportunity.slug == "borgermoede-om-aaboulevarden"
 
     preview = tmf_client.get(url("opportunity_preview", pk=opportunity.pk)).content.decode()
-    assert "Preview – not published" in preview
+    assert "Forhåndsvisning – ikke offentliggjort" in preview
     assert "Borgermøde om Åboulevarden" in preview
     assert "Nørrebrohallen, Bragesgade 5" in preview
     assert "<p>Derefter taler vi sammen.</p>" in preview
@@ -203,7 +210,7 @@ def test_create_preview_publish_unpublish(tmf_client, tmf_staff):
     assert opportunity in public_opportunities()
     assert opportunity.published_at is not None
     preview = tmf_client.get(url("opportunity_preview", pk=opportunity.pk)).content.decode()
-    assert "Preview – published" in preview
+    assert "Forhåndsvisning – offentliggjort" in preview
 
     tmf_client.post(url("opportunity_unpublish", pk=opportunity.pk))
     assert opportunity not in public_opportunities()
@@ -247,9 +254,9 @@ def test_a_failed_create_keeps_what_was_typed_and_saves_nothing(tmf_client):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "There is a problem" in page
-    assert "The end must be after the start." in page
-    assert "The response deadline cannot be before the start." in page
+    assert "Der er et problem" in page
+    assert "Sluttidspunktet skal ligge efter starttidspunktet." in page
+    assert "Svarfristen kan ikke ligge før starttidspunktet." in page
     assert 'value="Borgermøde om Åboulevarden"' in page
     assert "Der er niveaufri adgang og teleslynge." in page
     assert 'value="2030-06-01T16:00"' in page
@@ -263,7 +270,7 @@ def test_a_venue_and_a_place_together_are_refused(tmf_client):
         url("opportunity_create"), _form_data(venue=Venue.objects.first().pk)
     )
     assert response.status_code == 200
-    assert "not both" in response.content.decode()
+    assert "ikke begge dele" in response.content.decode()
     assert not Opportunity.objects.exists()
 
 
@@ -272,7 +279,8 @@ def test_only_ones_own_departments_can_be_chosen(tmf_client):
         url("opportunity_create"), _form_data(departments=[department("KFF").pk])
     )
     assert response.status_code == 200
-    assert "Departments:" in response.content.decode()
+    # The error summary names the field and links to it.
+    assert '<a href="#id_departments">Forvaltninger: ' in response.content.decode()
     assert not Opportunity.objects.exists()
 
 
@@ -308,7 +316,7 @@ def test_the_edit_page_shows_who_changed_what(tmf_client, tmf_staff):
     assert change.changes["title"] == ["Gammel titel", "Ny titel"]
 
     page = tmf_client.get(url("opportunity_edit", pk=opportunity.pk)).content.decode()
-    assert "Change history" in page
+    assert "Ændringshistorik" in page
     assert str(tmf_staff) in page
     assert "Gammel titel → Ny titel" in page
 
@@ -332,12 +340,12 @@ def test_outcome_flow_for_a_closed_opportunity(tmf_client):
 def test_no_outcome_while_the_opportunity_is_open(tmf_client):
     opportunity = OpportunityFactory()
     page = tmf_client.get(url("opportunity_outcome", pk=opportunity.pk)).content.decode()
-    assert "when the opportunity has closed" in page
+    assert "når muligheden er lukket" in page
     response = tmf_client.post(
         url("opportunity_outcome", pk=opportunity.pk), {"outcome": "For tidligt."}
     )
     assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
+    assert "Der er et problem" in response.content.decode()
     opportunity.refresh_from_db()
     assert opportunity.outcome == ""
     assert not OpportunityChange.objects.exists()
@@ -347,7 +355,7 @@ def test_an_empty_outcome_names_the_field(tmf_client):
     opportunity = _closed()
     response = tmf_client.post(url("opportunity_outcome", pk=opportunity.pk), {"outcome": ""})
     assert response.status_code == 200
-    assert "Write what came of it." in response.content.decode()
+    assert "Skriv, hvad der kom ud af det." in response.content.decode()
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
@@ -372,18 +380,22 @@ def test_the_dashboard_lists_closed_opportunities_without_an_outcome(tmf_client)
     assert "Lukket med resultat" not in tab
 
 
+# Titles that are no interface text, so a column heading or a tab cannot be mistaken for them.
+DRAFT, PUBLISHED, CLOSED = "Sankt Hans Torv", "Israels Plads", "Enghave Parken"
+
+
 @pytest.mark.parametrize(
     ("show", "seen", "unseen"),
     [
-        ("drafts", "Udkast", "Offentlig"),
-        ("published", "Offentlig", "Udkast"),
-        ("closed", "Afsluttet", "Offentlig"),
+        ("drafts", DRAFT, PUBLISHED),
+        ("published", PUBLISHED, DRAFT),
+        ("closed", CLOSED, PUBLISHED),
     ],
 )
 def test_the_dashboard_tabs_filter(tmf_client, show, seen, unseen):
-    OpportunityFactory(title="Udkast", is_published=False, published_at=None)
-    OpportunityFactory(title="Offentlig")
-    _closed(title="Afsluttet")
+    OpportunityFactory(title=DRAFT, is_published=False, published_at=None)
+    OpportunityFactory(title=PUBLISHED)
+    _closed(title=CLOSED)
     page = tmf_client.get(url("dashboard"), {"show": show}).content.decode()
     table = page.split("<table")[1]
     assert seen in table
@@ -391,10 +403,10 @@ def test_the_dashboard_tabs_filter(tmf_client, show, seen, unseen):
 
 
 def test_an_unknown_tab_shows_everything(tmf_client):
-    OpportunityFactory(title="Offentlig")
+    OpportunityFactory(title=PUBLISHED)
     response = tmf_client.get(url("dashboard"), {"show": "<nonsense>", "page": "x"})
     assert response.status_code == 200
-    assert "Offentlig" in response.content.decode()
+    assert PUBLISHED in response.content.decode()
 
 
 @pytest.mark.parametrize("show", ["all", "missing_outcome"])
