@@ -29,7 +29,9 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     )
     body = "Lokalplanen giver mulighed for nye boliger, en ny plads og flere træer langs gaden."
     # What every writer of opportunity text must do, so SQLite's search index finds factory rows too.
-    search_stems = factory.LazyAttribute(lambda o: stems_for(title=o.title, summary=o.summary, body=o.body))
+    search_stems = factory.LazyAttribute(
+        lambda o: stems_for(title=o.title, summary=o.summary, body=o.body)
+    )
     start_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
     deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
     contact_name = "Mette Jensen"
