@@ -45,13 +45,16 @@ messages: $(VENV)/.installed
 var:
 	@mkdir -p var
 
+# The demo runs in development mode (console e-mail, development secret key).
+demo run: export DEBUG := 1
+
 demo: setup var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference_data
 	$(MANAGE) seed_demo --if-empty
 
 run: demo
-	@DEBUG=1 scripts/serve "$(PY)" "$(HOST)" "$(PORT)"
+	@scripts/serve "$(PY)" "$(HOST)" "$(PORT)"
 
 test: setup
 	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)

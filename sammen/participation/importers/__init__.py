@@ -1,0 +1,1 @@
+"""Importers that bring opportunities from other municipal systems into Få indflydelse."""
