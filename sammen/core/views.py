@@ -34,9 +34,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "core/accessibility.html", {"contact_email": settings.CONTACT_EMAIL}
-    )
+    return render(request, "core/accessibility.html", {"contact_email": settings.CONTACT_EMAIL})
 
 
 @require_GET
