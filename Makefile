@@ -59,7 +59,7 @@ run: demo
 test: setup
 	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: venv
+lint: venv var
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
