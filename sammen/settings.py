@@ -171,7 +171,7 @@ TASKS = {
 # E-mail: printed to the console in development, SMTP in production (Django 6.1 MAILERS).
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "sammen.core.mail.ReadableConsoleBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
