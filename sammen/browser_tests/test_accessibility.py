@@ -87,3 +87,37 @@ def test_subscribe_form_with_errors_has_no_accessibility_violations(live_server,
     page.wait_for_load_state()
     assert page.locator(".error-summary").count() == 1
     assert run_axe(page) == [], describe(run_axe(page))
+
+
+def test_pages_after_confirming_and_unsubscribing_have_no_accessibility_violations(
+    live_server, page, demo
+):
+    subscription = Subscription.objects.create(email="axe@example.dk", language="da")
+    page.goto(
+        live_server.url
+        + reverse("participation:subscribe_confirm", kwargs={"token": subscription.token})
+    )
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is not None
+    assert run_axe(page) == [], describe(run_axe(page))
+
+    page.goto(
+        live_server.url + reverse("participation:unsubscribe", kwargs={"token": subscription.token})
+    )
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert not Subscription.objects.filter(pk=subscription.pk).exists()
+    assert run_axe(page) == [], describe(run_axe(page))
+
+
+def test_a_withdrawn_opportunity_has_no_accessibility_violations(live_server, page, demo):
+    from django.utils import timezone
+
+    opportunity = Opportunity.objects.filter(is_published=True).first()
+    opportunity.withdrawn_at = timezone.now()
+    opportunity.save(update_fields=["withdrawn_at"])
+    response = page.goto(live_server.url + opportunity.get_absolute_url())
+    assert response.status in (200, 410)
+    assert run_axe(page) == [], describe(run_axe(page))

@@ -60,3 +60,38 @@ def test_robots_txt_keeps_crawlers_out_of_staff_pages(client):
     assert response.status_code == 200
     assert "Disallow: /personale/" in response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_answers_404_in_the_design_system_in_danish(client):
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'class="skipnav"' in html
+    assert "Vi kunne ikke finde siden" in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_english_page_answers_404_in_english(client):
+    response = client.get("/en/does-not-exist/")
+    assert response.status_code == 404
+    assert "We could not find the page" in response.content.decode()
+
+
+def test_the_500_page_needs_neither_request_context_nor_database(rf):
+    from sammen.core.views import server_error
+
+    # No django_db mark: any database access here would raise.
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Der skete en fejl hos os" in html
+    assert "Something went wrong on our side" in html
+
+
+@pytest.mark.django_db
+def test_staff_pages_are_never_indexed_or_cached_publicly(client):
+    response = client.get("/personale/log-ind/")
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
