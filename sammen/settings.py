@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sammen.core",
     "sammen.accounts",
     "sammen.participation",
+    "sammen.knowledge",
     "sammen.api",
 ]
 

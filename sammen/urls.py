@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("personale/", include("sammen.accounts.urls")),
     path("personale/", include("sammen.participation.staff_urls")),
+    path("personale/viden/", include("sammen.knowledge.urls")),
     path("", include("sammen.core.urls")),
     path("", include("sammen.participation.urls")),
     prefix_default_language=False,

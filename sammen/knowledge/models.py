@@ -1,0 +1,1 @@
+"""Videndeling: the staff knowledge base on citizen dialogue, and the consultant directory."""
