@@ -4,6 +4,7 @@ One module for every environment: development, CI and production differ only in 
 variables (see README, "Configuration"). Readers in sammen.env refuse values they cannot parse.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
     "django_tasks_db",
     "sammen.core",
     "sammen.accounts",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sammen.core.middleware.StaffPagesMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page (sammen.accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sammen.urls"
@@ -102,6 +106,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Staff log in with a username or an e-mail address (sammen.accounts.backends); django-axes comes
+# first so that a locked-out account or address is refused before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "sammen.accounts.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "participation_staff:dashboard"
 LOGOUT_REDIRECT_URL = "participation:home"
@@ -114,6 +124,75 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Two-factor authentication (TOTP, django-otp) for every staff account. Only the demo (`make run`)
+# switches it off, and `check --deploy` warns whenever it is off (accounts.W001).
+STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Sammen om Byen")
+# Wrong codes count towards the axes lockout below; django-otp's own growing delay would also
+# refuse a right code typed seconds after a wrong one, with no way to tell the user why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# How long an invitation link stays valid; it can be used once (sammen.accounts.invitations).
+STAFF_INVITATION_DAYS = env_int("STAFF_INVITATION_DAYS", 7, minimum=1)
+
+# Lockout after repeated failures (django-axes): passwords and second-factor codes both count,
+# per account and, separately, per IP address. The lockout page is in the design system.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failures are forgotten only after the whole login, second factor included (sammen.accounts.views):
+# resetting after the password would let someone who knows it guess codes without end.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "sammen.accounts.views.lockout"
+# One account, whether its username or its e-mail address was typed.
+AXES_USERNAME_CALLABLE = "sammen.accounts.backends.lockout_username"
+# axes logs usernames, which may be e-mail addresses: personal data stays out of the logs.
+AXES_VERBOSE = False
+# Behind the TLS proxy the client's address is the last one the proxy added; otherwise only the
+# connection's address counts, so a forged X-Forwarded-For header cannot dodge the lockout.
+if env_bool("BEHIND_TLS_PROXY", not DEBUG):
+    AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1, minimum=1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Single sign-on by OpenID Connect (mozilla-django-oidc), on only when OIDC_ISSUER, OIDC_CLIENT_ID
+# and OIDC_CLIENT_SECRET are set. The endpoints come from the issuer's discovery document, fetched
+# at the first SSO login (so the site starts while the provider is down); each can be set instead.
+# See sammen.accounts.oidc and the README, "Staff accounts, two-factor and single sign-on".
+OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
+OIDC_ENABLED = bool(OIDC_ISSUER and OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET)
+if not OIDC_ENABLED and (OIDC_ISSUER or OIDC_RP_CLIENT_ID or OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Single sign-on needs all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET."
+    )
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# Which claim names the account: "email" (matched to the user's e-mail address) or another claim
+# such as "preferred_username" (matched to the username).
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "email")
+# Off: only invited (existing, active) accounts may log in. On: the first login creates the account.
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USERS", False)
+# When set, every login replaces the user's departments and roles with those its groups map to:
+# OIDC_GROUP_MAP="sg-tmf=dept:TMF,sg-koord=role:coordinator,sg-tmf-konsulent=role:consultant:TMF".
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "")
+OIDC_GROUP_MAP = env_str("OIDC_GROUP_MAP", "")
+# An SSO login counts as the second factor when the ID token's `amr` says the provider used one
+# ("mfa" or "otp"), or always when the provider is trusted to enforce it (e.g. Entra ID conditional
+# access). Otherwise the user is asked for a TOTP code after the provider's login.
+OIDC_TRUST_PROVIDER_MFA = env_bool("OIDC_TRUST_PROVIDER_MFA", False)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("sammen.accounts.oidc.OIDCBackend")
 
 # Language and time: Danish at the root, English under /en/; stored in UTC, shown in Copenhagen time.
 LANGUAGE_CODE = "da"

@@ -12,6 +12,9 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from sammen.accounts.twofactor import second_factor_satisfied
 
 Rule = Callable[[Any, Any], bool]
 _REGISTRY: dict[str, Rule] = {}
@@ -45,7 +48,8 @@ def has_permission(user: Any, name: str, obj: Any = None) -> bool:
 
 
 def permission_required(name: str) -> Callable:
-    """Decorate a staff view: log in first (redirect), then the named permission (403).
+    """Decorate a staff view: log in first (redirect), then the second factor (redirect to the
+    code page, unless settings.STAFF_TWO_FACTOR_REQUIRED is off), then the named permission (403).
 
     The object-level check, where there is an object, stays in the view or its fetch helper.
     """
@@ -55,6 +59,9 @@ def permission_required(name: str) -> Callable:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not is_active_staff(request.user):
                 return redirect_to_login(request.get_full_path())
+            if not second_factor_satisfied(request):
+                # Logged in with a password only: the code (or enrolment) comes first.
+                return redirect_to_login(request.get_full_path(), reverse("accounts:verify"))
             if not has_permission(request.user, name):
                 raise PermissionDenied(name)
             return view(request, *args, **kwargs)

@@ -17,3 +17,15 @@ def verified_login(client: Client, user: Any) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the authenticator app would show now for the device."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def authenticator_for(user: Any) -> TOTPDevice:
+    """A confirmed authenticator app for the user, as after enrolment."""
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)

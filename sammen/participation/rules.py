@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from sammen.accounts.permissions import permission
 from sammen.core.models import Department
 from sammen.participation.models import Opportunity
 
@@ -32,7 +33,8 @@ def _is_active_staff(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def can_use_staff_pages(user: Any) -> bool:
+@permission("participation.view_dashboard")
+def can_use_staff_pages(user: Any, obj: Any = None) -> bool:
     """Every active account is a member of staff (citizens never have accounts)."""
     return _is_active_staff(user)
 
@@ -46,29 +48,38 @@ def departments_for(user: Any) -> QuerySet[Department]:
     return Department.objects.filter(pk__in=department_ids(user))
 
 
-def can_create_opportunity(user: Any) -> bool:
+@permission("participation.create_opportunity")
+def can_create_opportunity(user: Any, obj: Any = None) -> bool:
     """Staff who belong to a department (an opportunity needs at least one of theirs)."""
     return _is_active_staff(user) and (user.is_superuser or bool(department_ids(user)))
 
 
-def can_edit_opportunity(user: Any, opportunity: Opportunity) -> bool:
-    """Members of one of the opportunity's departments, and superusers."""
+@permission("participation.change_opportunity")
+def can_edit_opportunity(user: Any, opportunity: Opportunity | None) -> bool:
+    """Members of one of the opportunity's departments, and superusers.
+
+    Without an opportunity (the page-level check): whether the user may edit any at all.
+    """
     if not _is_active_staff(user):
         return False
     if user.is_superuser:
         return True
+    if opportunity is None:
+        return bool(department_ids(user))
     mine = department_ids(user)
     if not mine:
         return False
     return any(d.pk in mine for d in opportunity.departments.all())
 
 
-def can_publish_opportunity(user: Any, opportunity: Opportunity) -> bool:
+@permission("participation.publish_opportunity")
+def can_publish_opportunity(user: Any, opportunity: Opportunity | None) -> bool:
     """Publishing and unpublishing: the same people who may edit it."""
     return can_edit_opportunity(user, opportunity)
 
 
-def can_set_outcome(user: Any, opportunity: Opportunity) -> bool:
+@permission("participation.set_outcome")
+def can_set_outcome(user: Any, opportunity: Opportunity | None) -> bool:
     """Reporting what came of it (principle 3): the same people who may edit it."""
     return can_edit_opportunity(user, opportunity)
 

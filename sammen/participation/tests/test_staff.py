@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from sammen.accounts.testing import verified_login
 from sammen.core.tests.factories import UserFactory, department, district, topic
 from sammen.participation.models import Opportunity, OpportunityChange, OpportunityStatus
 from sammen.participation.selectors import public_opportunities
@@ -35,7 +36,7 @@ def tmf_staff():
 
 @pytest.fixture
 def tmf_client(client, tmf_staff):
-    client.force_login(tmf_staff)
+    verified_login(client, tmf_staff)
     return client
 
 
@@ -103,9 +104,9 @@ def _client_for(persona: str) -> Client:
     client = Client()
     who = PERSONAS[persona]
     if who == "superuser":
-        client.force_login(UserFactory(is_superuser=True))
+        verified_login(client, UserFactory(is_superuser=True))
     elif who:
-        client.force_login(UserFactory(departments=[department(who)]))
+        verified_login(client, UserFactory(departments=[department(who)]))
     return client
 
 
@@ -151,7 +152,7 @@ def test_a_missing_opportunity_is_the_same_404_as_another_departments(tmf_client
 
 
 def test_a_user_without_a_department_cannot_create(client):
-    client.force_login(UserFactory())
+    verified_login(client, UserFactory())
     assert client.get(url("opportunity_create")).status_code == 403
     response = client.get(url("dashboard"))
     assert "Du er endnu ikke medlem af en forvaltning" in response.content.decode()
@@ -167,7 +168,7 @@ def test_publishing_needs_post(tmf_client):
 
 def test_actions_are_csrf_protected(tmf_staff):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(tmf_staff)
+    verified_login(client, tmf_staff)
     opportunity = OpportunityFactory(is_published=False, published_at=None)
     response = client.post(url("opportunity_publish", pk=opportunity.pk))
     assert response.status_code == 403
@@ -412,7 +413,7 @@ def test_an_unknown_tab_shows_everything(tmf_client):
 @pytest.mark.parametrize("show", ["all", "missing_outcome"])
 def test_the_dashboard_runs_the_same_queries_for_5_and_50(tmf_staff, show):
     client = Client()
-    client.force_login(tmf_staff)
+    verified_login(client, tmf_staff)
 
     def count(n: int) -> int:
         Opportunity.objects.all().delete()

@@ -1,18 +1,17 @@
 """Staff pages for publishing opportunities, under /personale/.
 
-Thin views: every opportunity is fetched through `get_opportunity_for_staff`, which asks the named
-permission in `rules`; another department's opportunity is a 404, so its existence is not revealed
+Thin views: each page checks one named permission (`permission_required`, which also asks for a
+verified second factor), and every opportunity is fetched through `get_opportunity_for_staff`,
+which asks the same named permission for the object (declared in `rules`); another department's opportunity is a 404, so its existence is not revealed
 (the same answer as for an id that does not exist). Writes go through `services`. The middleware
 adds noindex and no-store headers to every page under /personale/.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.forms import Form
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sammen.accounts.permissions import has_permission, permission_required
 from sammen.participation import rules, services
 from sammen.participation.models import Opportunity, OpportunityChange, OpportunityStatus
 from sammen.participation.selectors import status_q, with_related
@@ -44,14 +44,15 @@ def get_opportunity_for_staff(
     request: HttpRequest,
     pk: int,
     *,
-    check: Callable[[Any, Opportunity], bool] = rules.can_edit_opportunity,
+    permission: str = "participation.change_opportunity",
 ) -> Opportunity:
-    """The opportunity, if the user may work on it; 404 otherwise (also for other departments)."""
+    """The opportunity, if the user holds the named permission for it; 404 otherwise (also for
+    other departments)."""
     opportunity = get_object_or_404(
         Opportunity.objects.select_related("channel", "venue").prefetch_related("departments"),
         pk=pk,
     )
-    if not check(request.user, opportunity):
+    if not has_permission(request.user, permission, opportunity):
         raise Http404
     return opportunity
 
@@ -87,7 +88,7 @@ def _dashboard_lists(now: datetime) -> dict[str, tuple[Any, Q, list[Any]]]:
     }
 
 
-@login_required
+@permission_required("participation.view_dashboard")
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """My departments' opportunities by state, and those still waiting for their outcome."""
@@ -124,17 +125,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "missing_outcome": missing_outcome,
             "missing_outcome_count": counts["missing_outcome"],
-            "can_create": rules.can_create_opportunity(request.user),
+            "can_create": has_permission(request.user, "participation.create_opportunity"),
             "now": now,
         },
     )
 
 
-@login_required
+@permission_required("participation.create_opportunity")
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request: HttpRequest) -> HttpResponse:
-    if not rules.can_create_opportunity(request.user):
-        raise PermissionDenied
     form = OpportunityForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():
         try:
@@ -149,7 +148,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("participation.change_opportunity")
 @require_http_methods(["GET", "POST"])
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = get_opportunity_for_staff(request, pk)
@@ -175,7 +174,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("participation.change_opportunity")
 @require_GET
 def opportunity_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The opportunity as the public will see it, clearly marked as a preview."""
@@ -191,10 +190,12 @@ def opportunity_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission_required("participation.publish_opportunity")
 @require_POST
 def opportunity_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = get_opportunity_for_staff(request, pk, check=rules.can_publish_opportunity)
+    opportunity = get_opportunity_for_staff(
+        request, pk, permission="participation.publish_opportunity"
+    )
     try:
         services.opportunity_publish(opportunity=opportunity, by=request.user)
     except ValidationError as error:
@@ -205,20 +206,22 @@ def opportunity_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
 
 
-@login_required
+@permission_required("participation.publish_opportunity")
 @require_POST
 def opportunity_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = get_opportunity_for_staff(request, pk, check=rules.can_publish_opportunity)
+    opportunity = get_opportunity_for_staff(
+        request, pk, permission="participation.publish_opportunity"
+    )
     services.opportunity_unpublish(opportunity=opportunity, by=request.user)
     messages.success(request, _g("The opportunity is no longer published."))
     return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
 
 
-@login_required
+@permission_required("participation.set_outcome")
 @require_http_methods(["GET", "POST"])
 def opportunity_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Report what came of it; possible once the opportunity has closed (see services)."""
-    opportunity = get_opportunity_for_staff(request, pk, check=rules.can_set_outcome)
+    opportunity = get_opportunity_for_staff(request, pk, permission="participation.set_outcome")
     form = OutcomeForm(
         request.POST if request.method == "POST" else None,
         initial={"outcome": opportunity.outcome},
