@@ -47,3 +47,16 @@ def test_every_interface_text_has_a_danish_translation():
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     assert not missing, f"{len(missing)} texts lack a Danish translation, e.g. {missing[:10]}"
     assert not fuzzy, f"{len(fuzzy)} Danish translations are marked fuzzy, e.g. {fuzzy[:10]}"
+
+
+def test_gettext_is_never_imported_under_a_name_makemessages_cannot_see():
+    """makemessages extracts `_`, `gettext`, `pgettext`, … but not an alias such as `_g`: texts
+    behind one would silently stay English on the Danish site."""
+    root = Path(settings.BASE_DIR) / "sammen"
+    pattern = re.compile(r"import\s+(?:[\w, ]+,\s*)?(\w*gettext\w*)\s+as\s+(\w+)")
+    offenders = []
+    for path in root.rglob("*.py"):
+        for function, alias in pattern.findall(path.read_text(encoding="utf-8")):
+            if alias != "_":
+                offenders.append(f"{path.relative_to(root)}: {function} as {alias}")
+    assert not offenders, offenders

@@ -18,7 +18,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -141,7 +141,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _g("The opportunity is saved as a draft."))
+            messages.success(request, gettext("The opportunity is saved as a draft."))
             return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
     return _render(
         request, "participation/staff/opportunity_form.html", {"form": form, "opportunity": None}
@@ -165,7 +165,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _g("Your changes are saved."))
+            messages.success(request, gettext("Your changes are saved."))
             return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
     return _render(
         request,
@@ -202,7 +202,7 @@ def opportunity_publish(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return redirect("participation_staff:opportunity_edit", pk=opportunity.pk)
-    messages.success(request, _g("The opportunity is published."))
+    messages.success(request, gettext("The opportunity is published."))
     return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
 
 
@@ -213,7 +213,7 @@ def opportunity_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, permission="participation.publish_opportunity"
     )
     services.opportunity_unpublish(opportunity=opportunity, by=request.user)
-    messages.success(request, _g("The opportunity is no longer published."))
+    messages.success(request, gettext("The opportunity is no longer published."))
     return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
 
 
@@ -234,7 +234,7 @@ def opportunity_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _g("The outcome is saved."))
+            messages.success(request, gettext("The outcome is saved."))
             return redirect("participation_staff:opportunity_preview", pk=opportunity.pk)
     return _render(
         request,
@@ -269,7 +269,7 @@ def _display(name: str, value: Any) -> str:
     if value in (None, "", []):
         return "–"
     if isinstance(value, bool):
-        return _g("Yes") if value else _g("No")
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if name in _DATE_FIELDS:
