@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from sammen.core import views as core_views
 from sammen.sitemaps import SITEMAPS
@@ -19,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("personale/", include("sammen.accounts.urls")),
     path("personale/", include("sammen.participation.staff_urls")),
     path("personale/viden/", include("sammen.knowledge.urls")),
+    path(_("experiences/"), include("sammen.knowledge.public_urls")),
     path("", include("sammen.core.urls")),
     path("", include("sammen.participation.urls")),
     prefix_default_language=False,

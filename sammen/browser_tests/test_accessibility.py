@@ -59,9 +59,17 @@ def _public_paths(language: str) -> list[tuple[str, str]]:
             ("accessibility statement", reverse("core:accessibility")),
             ("privacy notice", reverse("core:privacy")),
             ("open data", f"{reverse('api:docs')}?lang={language}"),
+            ("experiences", reverse("knowledge_public:example_list")),
+            ("experience", _public_example().get_public_url()),
             ("staff login", reverse("accounts:login")),
             ("not found", f"{list_url}findes-ikke/"),
         ]
+
+
+def _public_example():
+    from sammen.knowledge.selectors import public_examples
+
+    return public_examples().first()
 
 
 @pytest.mark.parametrize("language", ["da", "en"])

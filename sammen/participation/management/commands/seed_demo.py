@@ -4,7 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from sammen.accounts.demo import role_accounts_create
 from sammen.core.models import Department
+from sammen.knowledge.demo import knowledge_seed
 from sammen.participation import demo
 from sammen.participation.models import Opportunity
 
@@ -35,12 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if not Department.objects.exists():
             raise CommandError("Load the reference data first: manage.py load_reference_data")
+        role_accounts_create()  # one demo user per role; idempotent, also for an existing demo
         if options["if_empty"] and Opportunity.objects.exists():
             self.stdout.write("There are opportunities already; no demo content added.")
             return
         count = options["opportunities"]
         if count is None:
             created = demo.demo_seed(seed=options["seed"])
+            knowledge_seed()  # the knowledge site's consultants and entries
             self.stdout.write(
                 f"Created {created} demo opportunities and {len(demo.demo_accounts())} "
                 "demo accounts."
