@@ -24,6 +24,7 @@ def main_menu(request: HttpRequest) -> list[dict]:
         ("participation:opportunity_list", _("Opportunities")),
         ("participation:channel_list", _("Ways to take part")),
         ("participation:district_list", _("Districts")),
+        ("knowledge_public:example_list", _("Experiences")),
         ("participation:subscribe", _("Subscribe")),
     ]
     return [
