@@ -28,7 +28,9 @@ from sammen.core.models import Department, District, LocalCommittee, Principle, 
 from sammen.participation.feeds import FEED_LIMIT, allow_any_origin
 from sammen.participation.forms import WHOLE_CITY, OpportunityFilterForm
 from sammen.participation.selectors import (
+    cached_count,
     channels_with_counts,
+    filter_count_key,
     filter_opportunities,
     public_opportunities,
     with_related,
@@ -149,7 +151,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise BadParameter({name: list(messages) for name, messages in form.errors.items()})
     qs = filter_opportunities(public_opportunities(), form.cleaned_data)
-    count = qs.count()
+    # The same filters give the same count for a minute (the rows themselves are always fresh).
+    count = cached_count(qs, key=filter_count_key(form.cleaned_data, scope="api"))
     last_page = max(1, math.ceil(count / size))
     if page > last_page:
         raise BadParameter({"page": [_("There are only %(pages)d pages.") % {"pages": last_page}]})

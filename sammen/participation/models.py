@@ -1,7 +1,7 @@
 """Få indflydelse: the kinds of influence (channels) and the concrete chances to use them."""
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +15,19 @@ from sammen.core.models import Bilingual, Department, District, Principle, Topic
 
 # "Closing soon" means the response deadline is within this many days (issue: 7 days).
 CLOSING_SOON_DAYS = 7
+
+# Stands in for "never" where an opportunity has no closing date (a standing channel, say).
+NEVER_CLOSES = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def closes_or_never() -> Coalesce:
+    """`closes_at`, or NEVER_CLOSES when there is none: what lists sort and filter "open" by.
+
+    "Not closed" as `closes_at > now OR closes_at IS NULL` cannot use an index, so with 100,000
+    rows PostgreSQL walked past every closed one to find a page of open ones. This expression is
+    never NULL, sorts those without a date last (like NULLS LAST), and has its own index (Meta).
+    """
+    return Coalesce("closes_at", models.Value(NEVER_CLOSES, output_field=models.DateTimeField()))
 
 
 def _localised(obj: models.Model, field: str) -> str:
@@ -200,6 +213,19 @@ class Opportunity(models.Model):
         indexes = [
             models.Index(fields=["is_published", "closes_at"], name="opp_published_closes"),
             models.Index(fields=["is_published", "published_at"], name="opp_published_newest"),
+            # The public lists: what is open or upcoming, soonest closing first (selectors).
+            models.Index(
+                closes_or_never(),
+                "id",
+                name="opp_public_closes",
+                condition=models.Q(is_published=True, withdrawn_at__isnull=True),
+            ),
+            # "What came of it": the newest outcomes first.
+            models.Index(
+                fields=["outcome_published_at", "id"],
+                name="opp_outcome_published",
+                condition=models.Q(outcome_published_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ Every page runs a fixed number of queries whatever the number of opportunities: 
 paginated and their related rows are prefetched in one query per relation.
 """
 
+import hashlib
 import math
 from datetime import datetime
 from typing import Any
@@ -11,12 +12,16 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -25,9 +30,14 @@ from sammen.core.models import District, Venue
 from sammen.participation.forms import WHOLE_CITY, OpportunityFilterForm
 from sammen.participation.models import Channel, Opportunity, OpportunityStatus
 from sammen.participation.selectors import (
+    COUNT_SECONDS,
     CURRENT_STATUSES,
+    cached_count,
     channels_with_counts,
+    closing_order,
+    current_counts_by_district,
     current_q,
+    filter_count_key,
     filter_opportunities,
     public_opportunities,
     status_q,
@@ -67,16 +77,17 @@ def _prefetch_cards(*groups: list[Opportunity]) -> None:
         prefetch_related_objects(rows, *_CARD_PREFETCHES)
 
 
-def _districts_with_counts(now: datetime) -> QuerySet[District]:
+def _districts_with_counts(now: datetime, *prefetch: str) -> list[District]:
     """The ten districts with how many current opportunities concern each (boundaries left out)."""
-    current = public_opportunities().filter(current_q(now)).values("pk")
-    return (
+    counts = current_counts_by_district(now)
+    districts = list(
         District.objects.defer("geometry", "description")
-        .annotate(
-            current_count=Count("opportunities", filter=Q(opportunities__in=current), distinct=True)
-        )
+        .prefetch_related(*prefetch)
         .order_by("number")
     )
+    for district in districts:
+        district.current_count = counts.get(district.pk, 0)  # type: ignore[attr-defined]
+    return districts
 
 
 def _crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
@@ -170,44 +181,63 @@ def _map(districts: list[District], current: District | None = None) -> dict[str
 # --- the front page ------------------------------------------------------------------------------
 
 
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    visible = public_opportunities().select_related("channel")
-    closing_soon = list(
-        visible.filter(status_q(OpportunityStatus.CLOSING_SOON, now)).order_by("closes_at", "pk")[
-            :HOME_SECTION_SIZE
-        ]
-    )
-    open_now = list(
-        visible.filter(status_q(OpportunityStatus.OPEN, now))
-        .exclude(status_q(OpportunityStatus.CLOSING_SOON, now))
-        .order_by("-published_at", "-pk")[:HOME_SECTION_SIZE]
-    )
-    outcomes = list(
-        visible.filter(outcome_published_at__isnull=False).order_by("-outcome_published_at", "-pk")[
-            :OUTCOME_SECTION_SIZE
-        ]
-    )
-    _prefetch_cards(closing_soon, open_now, outcomes)
-    return render(
-        request,
-        "participation/home.html",
-        {
+# The front page's lists and counts are the same for every visitor: they are rendered once a minute
+# per language rather than on every view (the busiest page would otherwise run seven queries and
+# sixteen cards each time). A change by staff shows there within the minute; the list is current.
+HOME_SECONDS = 60
+
+
+def _home_sections(request: HttpRequest) -> SafeString:
+    key = f"participation:home-sections:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        now = timezone.now()
+        visible = public_opportunities().select_related("channel")
+        closing_soon = list(
+            visible.filter(status_q(OpportunityStatus.CLOSING_SOON, now)).order_by(
+                *closing_order()
+            )[:HOME_SECTION_SIZE]
+        )
+        open_now = list(
+            visible.filter(status_q(OpportunityStatus.OPEN, now))
+            .exclude(status_q(OpportunityStatus.CLOSING_SOON, now))
+            .order_by("-published_at", "-pk")[:HOME_SECTION_SIZE]
+        )
+        outcomes = list(
+            visible.filter(outcome_published_at__isnull=False).order_by(
+                "-outcome_published_at", "-pk"
+            )[:OUTCOME_SECTION_SIZE]
+        )
+        _prefetch_cards(closing_soon, open_now, outcomes)
+        context = {
             "now": now,
             "open_now": open_now,
             "closing_soon": closing_soon,
             "outcomes": outcomes,
-            "open_count": public_opportunities()
-            .filter(status_q(OpportunityStatus.OPEN, now))
-            .count(),
+            "open_count": cached_count(
+                public_opportunities().filter(status_q(OpportunityStatus.OPEN, now)),
+                key="participation:count:open",
+            ),
             "districts": _districts_with_counts(now),
             "channels": channels_with_counts(),
-            "search_form": OpportunityFilterForm(),
-            "list_url": reverse("participation:opportunity_list"),
             "closing_soon_url": _list_url(closing_soon="on"),
             "open_url": _list_url(status=OpportunityStatus.OPEN),
             "outcomes_url": _list_url(status=OpportunityStatus.OUTCOME_PUBLISHED, sort="newest"),
+        }
+        html = render_to_string("participation/home.html#sections", context, request=request)
+        cache.set(key, html, HOME_SECONDS)
+    return mark_safe(html)  # noqa: S308  (rendered by our own template above)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participation/home.html",
+        {
+            "sections": _home_sections(request),
+            "search_form": OpportunityFilterForm(),
+            "list_url": reverse("participation:opportunity_list"),
         },
     )
 
@@ -278,6 +308,39 @@ def _feed_query(query: QueryDict, default_status: bool) -> str:
     return f"?{encoded}" if encoded else ""
 
 
+def _read_choices_once(form: OpportunityFilterForm) -> None:
+    """Read each list of choices (channels, districts, …) once.
+
+    Left to itself, a model choice field runs a COUNT and then reads its rows again each time the
+    template asks how many there are and renders them.
+    """
+    for field in form.fields.values():
+        if isinstance(field, ModelChoiceField):
+            field.choices = list(iter(field.choices))  # iter(): list() alone asks len(), a COUNT
+
+
+def _filters(request: HttpRequest, form: OpportunityFilterForm) -> SafeString:
+    """The filter form as HTML, kept for COUNT_SECONDS per language and choice of filters.
+
+    Its sixty-odd checkboxes cost as much to render as the results. They only change with the
+    filters chosen and the reference data, which changes rarely and shows within the minute.
+    """
+    chosen = sorted(
+        (name, value) for name, value in request.GET.lists() if name in form.fields and value
+    )
+    digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
+    key = f"participation:list-filters:{get_language()}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        _read_choices_once(form)
+        html = render_to_string(
+            "participation/opportunity_list.html#filters", {"form": form}, request=request
+        )
+        if not form.errors:  # an invalid choice is rare and explains itself: not worth keeping
+            cache.set(key, html, COUNT_SECONDS)
+    return mark_safe(html)  # noqa: S308  (rendered by our own template above)
+
+
 @require_safe
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     """The catalogue: filters in a GET form (works without JavaScript), htmx swaps the results.
@@ -297,8 +360,11 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         default_status = not params["status"] and not params["closing_soon"]
         if default_status:
             params["status"] = CURRENT_STATUSES
-        qs = with_related(filter_opportunities(public_opportunities(), params, now=now))
+        # Only what a card shows: topics, principles and venues are not on the list.
+        qs = _cards(filter_opportunities(public_opportunities(), params, now=now))
         paginator = Paginator(qs, PAGE_SIZE)
+        # Counting tens of thousands of matches on every view costs more than the page itself.
+        paginator.count = cached_count(qs, key=filter_count_key(params))
         number = _page_number(request.GET.get("page"))
         if number is None:
             problem = _("The page number was not understood.")
@@ -335,6 +401,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
         context["htmx_fragment"] = True
         response = render(request, "participation/opportunity_list.html#results", context)
     else:
+        context["filters"] = _filters(request, form)
         response = render(request, "participation/opportunity_list.html", context)
     # The same address answers with a fragment or a page: caches must keep them apart.
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
@@ -487,8 +554,8 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "now": now,
             "channel": channel,
-            "opportunities": list(_cards(current.order_by("closes_at", "pk"))[:SECTION_SIZE]),
-            "current_count": current.count(),
+            "opportunities": list(_cards(current.order_by(*closing_order()))[:SECTION_SIZE]),
+            "current_count": cached_count(current, key=f"participation:count:channel:{channel.pk}"),
             "list_url": _list_url(channel=channel.slug),
             "crumbs": _crumbs(
                 (_("Ways to take part"), reverse("participation:channel_list")),
@@ -504,17 +571,17 @@ def channel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def district_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    districts = list(_districts_with_counts(now).prefetch_related("local_committees"))
+    districts = _districts_with_counts(now, "local_committees")
     return render(
         request,
         "participation/district_list.html",
         {
             "districts": districts,
             "map": _map(districts),
-            "whole_city_count": public_opportunities()
-            .filter(current_q(now))
-            .filter(_whole_city())
-            .count(),
+            "whole_city_count": cached_count(
+                public_opportunities().filter(current_q(now)).filter(_whole_city()),
+                key="participation:count:whole-city",
+            ),
             "whole_city_url": _list_url(district=WHOLE_CITY),
             "crumbs": _crumbs((_("Districts"), "")),
         },
@@ -528,7 +595,7 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     district = next((d for d in districts if d.slug == slug), None)
     if district is None:
         raise Http404("No such district.")
-    current = public_opportunities().filter(current_q(now)).order_by("closes_at", "pk")
+    current = public_opportunities().filter(current_q(now)).order_by(*closing_order())
     local = current.filter(_in_district(district))
     whole_city = current.filter(_whole_city())
     outcomes_qs = (
@@ -549,9 +616,9 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "local_committees": list(district.local_committees.all()),
             "map": _map(districts, current=district),
             "local": local_rows,
-            "local_count": local.count(),
+            "local_count": cached_count(local, key=f"participation:count:district:{district.pk}"),
             "whole_city": whole_city_rows,
-            "whole_city_count": whole_city.count(),
+            "whole_city_count": cached_count(whole_city, key="participation:count:whole-city"),
             "outcomes": outcome_rows,
             "venues": list(Venue.objects.filter(district=district).order_by("kind", "name")),
             "local_url": _list_url(district=district.slug),
