@@ -95,3 +95,16 @@ def test_staff_pages_are_never_indexed_or_cached_publicly(client):
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "private" in response["Cache-Control"]
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_page_without_access_answers_403_in_the_design_system(client):
+    from sammen.accounts.testing import verified_login
+    from sammen.core.tests.factories import UserFactory
+
+    verified_login(client, UserFactory())  # staff without any role
+    response = client.get("/personale/brugere/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'class="skipnav"' in html
+    assert "Du har ikke adgang til denne side" in html
