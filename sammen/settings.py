@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sammen.accounts",
     "sammen.participation",
     "sammen.knowledge",
+    "sammen.ideas",
     "sammen.api",
 ]
 
@@ -280,6 +281,13 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Where citizens write with questions and accessibility problems (shown on the accessibility statement
 # and privacy notice); a mailbox people read, unlike DEFAULT_FROM_EMAIL.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "sammenombyen@kk.dk")
+
+# Ideas: deadlines in Danish working days (sammen/core/workdays.py) from the confirmation of the
+# citizen's e-mail address; a handover must be accepted or returned within its own deadline.
+IDEAS_ACKNOWLEDGE_WORKING_DAYS = env_int("IDEAS_ACKNOWLEDGE_WORKING_DAYS", 2, minimum=1)
+IDEAS_ANSWER_WORKING_DAYS = env_int("IDEAS_ANSWER_WORKING_DAYS", 20, minimum=1)
+IDEAS_HANDOVER_WORKING_DAYS = env_int("IDEAS_HANDOVER_WORKING_DAYS", 2, minimum=1)
+IDEAS_CONFIRMATION_HOURS = env_int("IDEAS_CONFIRMATION_HOURS", 72, minimum=1)
 
 # The city's hearing portal (OS2agora JSON:API), imported by `manage.py import_hearings`.
 OS2AGORA_BASE_URL = env_str("OS2AGORA_BASE_URL", "https://blivhoert.kk.dk")
