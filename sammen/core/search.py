@@ -16,9 +16,20 @@ list of endings, not a prefix search, so "park" does not find "parkering".
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import Stemmer
+from django.contrib.postgres.search import (
+    CombinedSearchQuery,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connections
+from django.db.models import Expression, F, FloatField, Func, QuerySet
+from django.db.models.expressions import RawSQL
 
 # The Snowball Danish stop-word list, identical to PostgreSQL's tsearch_data/danish.stop.
 DANISH_STOP_WORDS = frozenset(
@@ -138,3 +149,129 @@ def query_words(query: str) -> list[QueryWord]:
         if len(result) == MAX_QUERY_WORDS:
             break
     return result
+
+
+# Querying a table's full-text index -----------------------------------------------------------
+#
+# Each searchable table has the same two indexes, made by its app's migrations: on PostgreSQL a
+# hidden tsvector column `search_document` kept by a trigger (GIN-indexed), on SQLite an FTS5 table
+# `<table>_fts` over the row's `search_stems`, kept by triggers. `full_text_filter` queries either.
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _table_name(name: str) -> str:
+    """A table name goes into SQL as text, so it must be a plain identifier (never user input)."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a table name: {name!r}")
+    return name
+
+
+class SearchDocument(Expression):
+    """The hidden `search_document` column of the queryset's table (not a model field).
+
+    Like a column reference, it follows its table's alias, so it stays right in subqueries.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None) -> None:
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs) -> "SearchDocument":
+        return SearchDocument(query.get_initial_alias())
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> "SearchDocument":
+        return SearchDocument(change_map.get(self.alias, self.alias))
+
+    def get_group_by_cols(self) -> list["SearchDocument"]:
+        return [self]
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:  # type: ignore[override]
+        table = compiler.quote_name(self.alias)
+        return f"{table}.{connection.ops.quote_name('search_document')}", []
+
+
+def pg_query(words: list[QueryWord]) -> SearchQuery | CombinedSearchQuery:
+    """Every word (AND), each in any of its forms (OR), stemmed by PostgreSQL itself.
+
+    plainto_tsquery reads its argument as plain text, so no form can inject tsquery syntax.
+    """
+    result = None
+    for word in words:
+        alternatives = None
+        for form in word.forms:
+            one = SearchQuery(form, config="danish", search_type="plain")
+            alternatives = one if alternatives is None else alternatives | one
+        result = alternatives if result is None else result & alternatives
+    return result
+
+
+def fts_match(words: list[QueryWord]) -> str:
+    """An FTS5 query: every word (AND), each in any of its stems (OR), each stem a quoted string.
+
+    Stems hold only letters and digits; doubling any quote is belt and braces.
+    """
+
+    def quoted(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    return " AND ".join("(" + " OR ".join(quoted(s) for s in word.stems) + ")" for word in words)
+
+
+class Bm25(Func):
+    """-bm25 of a row for an FTS5 query (higher is better, like ts_rank).
+
+    The matches are ranked once in a MATERIALIZED common table expression and looked up per row.
+    A plain correlated subquery would rerun the full-text query, bm25 statistics and all, for every
+    row: seconds per search at 100,000 rows instead of milliseconds.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, fts_table: str, match: str) -> None:
+        super().__init__(F("pk"))
+        fts_table = _table_name(fts_table)
+        # The table name is checked to be a plain identifier; `match` goes in as a parameter.
+        self.template = (
+            f"(WITH fts_rank AS MATERIALIZED (SELECT rowid AS rid, bm25({fts_table}) AS r"  # noqa: S608
+            f" FROM {fts_table} WHERE {fts_table} MATCH %%s"
+            ") SELECT -r FROM fts_rank WHERE rid = %(expressions)s)"
+        )
+        self.match = match
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (self.match, *params)
+
+
+def full_text_filter(
+    qs: QuerySet, query: str, *, fts_table: str, rank: bool, then: Sequence[Any]
+) -> QuerySet:
+    """Rows of `qs` holding every word of `query` in some Danish form.
+
+    With `rank`, the best matches first (annotated `search_rank`, higher is better) and `then`
+    breaks ties; otherwise `then` is the whole order. A query with no searchable word finds nothing.
+    `fts_table` names the SQLite FTS5 table (a constant of the calling app, never user input).
+    """
+    fts_table = _table_name(fts_table)
+    words = query_words(query)
+    if not words:
+        return qs.none()
+    if connections[qs.db].vendor == "postgresql":
+        document = SearchDocument()
+        tsquery = pg_query(words)
+        qs = qs.alias(search_document=document).filter(search_document=tsquery)
+        if rank:
+            qs = qs.annotate(search_rank=SearchRank(document, tsquery))
+    else:
+        match = fts_match(words)
+        # The only user-derived value, `match`, is a parameter.
+        matching = RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", (match,))  # noqa: S608,S611 (checked identifier; match is a parameter)
+        qs = qs.filter(pk__in=matching)
+        if rank:
+            qs = qs.annotate(search_rank=Bm25(fts_table, match))
+    if rank:
+        return qs.order_by(F("search_rank").desc(), *then)
+    return qs.order_by(*then)

@@ -136,3 +136,13 @@ def test_the_stems_are_postgresqls():
         lexemes = {row[0] for row in cursor.fetchall()}
 
     assert set(stems(text)) == lexemes
+
+
+def test_full_text_filter_refuses_a_table_name_that_is_not_a_plain_identifier():
+    from sammen.core.search import full_text_filter
+    from sammen.participation.models import Opportunity
+
+    with pytest.raises(ValueError, match="not a table name"):
+        full_text_filter(
+            Opportunity.objects.all(), "cykelsti", fts_table="x; DROP TABLE y", rank=False, then=[]
+        )
