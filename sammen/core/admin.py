@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from sammen.core.models import Department, District, LocalCommittee, Principle, Topic, Venue
+from sammen.core.models import (
+    Department,
+    District,
+    LocalCommittee,
+    MailLog,
+    Principle,
+    Topic,
+    Venue,
+)
 
 
 @admin.register(Principle)
@@ -34,3 +42,19 @@ class VenueAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "address", "district")
     list_filter = ("kind", "district")
     search_fields = ("name", "address")
+
+
+@admin.register(MailLog)
+class MailLogAdmin(admin.ModelAdmin):
+    """The mail log: what was sent to whom and how it went; bodies are never stored."""
+
+    list_display = ("created_at", "template", "recipient", "status", "attempts", "sent_at")
+    list_filter = ("status", "template")
+    search_fields = ("recipient", "key")
+    readonly_fields = [f.name for f in MailLog._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -158,3 +158,49 @@ class Venue(models.Model):
         return ", ".join(
             part for part in [self.address, f"{self.postcode} {self.city}".strip()] if part
         )
+
+
+class MailLog(models.Model):
+    """One e-mail the platform sends: who it goes to, which template, when and how it went.
+
+    The body is never stored (it may hold personal data and is rebuilt from `context` when sent).
+    `key` names the event the mail belongs to (e.g. "idea:42:entry:381:citizen") and is unique, so
+    queuing the same event twice gives one row, and the sending task sends a row at most once: it
+    claims the row (queued/failed → sending) in its own transaction before talking to the mail
+    server, marks it sent afterwards, and puts it back to failed when the server refuses, for
+    the retry job to pick up. See sammen.core.mailing.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    key = models.CharField(_("event"), max_length=200, unique=True)
+    template = models.CharField(_("template"), max_length=100)
+    recipient = models.EmailField(
+        _("recipient"), blank=True, help_text=_("Emptied when the person's data is erased.")
+    )
+    language = models.CharField(_("language"), max_length=5, default="da")
+    context = models.JSONField(
+        _("context"), default=dict, blank=True, help_text=_("Ids, never personal data.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        indexes = [models.Index(fields=["status", "updated_at"], name="maillog_status_updated")]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.recipient} ({self.get_status_display()})"

@@ -184,6 +184,17 @@ class Idea(models.Model):
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     clock_paused_since = models.DateTimeField(_("clock paused since"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    # The satisfaction survey four weeks after closing (issue §3); one click per question.
+    survey_sent_at = models.DateTimeField(_("survey sent"), null=True, blank=True)
+    survey_clear_answer = models.BooleanField(_("got a clear answer"), null=True, blank=True)
+    survey_felt_heard = models.BooleanField(_("felt heard"), null=True, blank=True)
+    survey_answered_at = models.DateTimeField(_("survey answered"), null=True, blank=True)
+
+    # Set when the personal fields were anonymised (on request or after the retention period).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Danish stems of title and description for SQLite's FTS5 table (see ideas/search.py).
+    search_stems = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -369,3 +380,164 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_department} → {self.to_department} ({self.get_status_display()})"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """A random name under the idea's year: the uploader's file name never reaches the disk."""
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"ideas/{timezone.now():%Y}/{secrets.token_hex(16)}.{extension}"
+
+
+class Attachment(models.Model):
+    """A file sent with an idea (PDF, JPEG or PNG, checked by content; at most five per idea).
+
+    Attachments are personal data in the wide sense: they are deleted with the personal fields
+    when the idea is anonymised, and served only to the citizen's link and to staff who may see
+    the idea.
+    """
+
+    MAX_PER_IDEA = 5
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Follower(models.Model):
+    """Someone (not the submitter) who follows a public idea by e-mail, after double opt-in."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="followers", verbose_name=_("idea")
+    )
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="da"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_tracking_token)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "email"], name="follower_unique_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.email}"
+
+
+class Escalation(models.Model):
+    """One step of escalating a missed deadline: first the handler, then the department's
+    consultants, then the coordinators. Unique per idea, deadline and step, so the job that
+    escalates can run any number of times and each step happens once per deadline."""
+
+    class Deadline(models.TextChoices):
+        ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
+        ANSWER = "answer", _("First answer")
+        HANDOVER = "handover", _("Handover")
+
+    class Level(models.IntegerChoices):
+        HANDLER = 1, _("Handler")
+        CONSULTANTS = 2, _("The department's dialogue consultants")
+        COORDINATORS = 3, _("Coordinators")
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("idea")
+    )
+    deadline = models.CharField(_("deadline"), max_length=20, choices=Deadline.choices)
+    due_at = models.DateTimeField(_("was due"))
+    level = models.PositiveSmallIntegerField(_("step"), choices=Level.choices)
+    at = models.DateTimeField(_("escalated"), default=timezone.now)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "deadline", "due_at", "level"], name="escalation_once_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id} {self.deadline} {self.level}"
+
+
+class ErasureRecord(models.Model):
+    """What was erased from an idea and when, never the erased data itself (issue §5)."""
+
+    class Reason(models.TextChoices):
+        CITIZEN_REQUEST = "citizen_request", _("The citizen asked for erasure")
+        RETENTION = "retention", _("The retention period ended")
+
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erasures",
+        verbose_name=_("idea"),
+    )
+    reference = models.CharField(_("reference"), max_length=20, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    fields = models.JSONField(_("fields erased"), default=list)
+    attachments_deleted = models.PositiveSmallIntegerField(_("attachments deleted"), default=0)
+    followers_deleted = models.PositiveIntegerField(_("followers deleted"), default=0)
+    at = models.DateTimeField(_("erased"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.at:%Y-%m-%d}"
+
+
+class PersonalDataAccess(models.Model):
+    """A member of staff looked at an idea's contact details (issue §5: who, which idea, when)."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="data_accesses", verbose_name=_("idea")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member of staff"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    purpose = models.CharField(_("what"), max_length=50, default="contact_details")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        indexes = [models.Index(fields=["idea", "at"], name="idea_data_access_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.idea_id} {self.at:%Y-%m-%d %H:%M}"

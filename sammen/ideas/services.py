@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.accounts.models import Role, RoleAssignment
 from sammen.core.models import Department
 from sammen.core.workdays import add_working_days, local_date, working_days_between
+from sammen.ideas import search
 from sammen.ideas.models import Handover, Idea, SubmitterKind, TimelineEntry, YearCounter
 from sammen.ideas.states import (
     CITIZEN_TRANSITIONS,
@@ -185,6 +186,7 @@ def idea_submit(
         state=State.AWAITING_CONFIRMATION,
         created_at=now,
     )
+    idea.search_stems = search.stems_for(title=idea.title, description=idea.description)
     idea.full_clean()
     idea.save()
     idea.districts.set(districts)
