@@ -288,6 +288,10 @@ IDEAS_ACKNOWLEDGE_WORKING_DAYS = env_int("IDEAS_ACKNOWLEDGE_WORKING_DAYS", 2, mi
 IDEAS_ANSWER_WORKING_DAYS = env_int("IDEAS_ANSWER_WORKING_DAYS", 20, minimum=1)
 IDEAS_HANDOVER_WORKING_DAYS = env_int("IDEAS_HANDOVER_WORKING_DAYS", 2, minimum=1)
 IDEAS_CONFIRMATION_HOURS = env_int("IDEAS_CONFIRMATION_HOURS", 72, minimum=1)
+# Personal data in closed ideas is anonymised this many months after closing (issue §5).
+IDEAS_RETENTION_MONTHS = env_int("IDEAS_RETENTION_MONTHS", 24, minimum=1)
+# The two-question satisfaction survey goes out this many days after an idea is closed.
+IDEAS_SURVEY_AFTER_DAYS = env_int("IDEAS_SURVEY_AFTER_DAYS", 28, minimum=1)
 
 # The city's hearing portal (OS2agora JSON:API), imported by `manage.py import_hearings`.
 OS2AGORA_BASE_URL = env_str("OS2AGORA_BASE_URL", "https://blivhoert.kk.dk")

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("personale/", include("sammen.accounts.urls")),
     path("personale/", include("sammen.participation.staff_urls")),
     path("personale/viden/", include("sammen.knowledge.urls")),
+    path("personale/ideer/", include("sammen.ideas.staff_urls")),
+    path(_("ideas/"), include("sammen.ideas.urls")),
     path(_("experiences/"), include("sammen.knowledge.public_urls")),
     path("", include("sammen.core.urls")),
     path("", include("sammen.participation.urls")),

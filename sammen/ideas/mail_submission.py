@@ -1,0 +1,1 @@
+"""Mails to the citizen about submitting: the confirmation link, the receipt, the re-sent link."""

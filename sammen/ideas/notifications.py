@@ -1,0 +1,1 @@
+"""Mails about changes to an idea, to the citizen, followers and staff."""

@@ -1,0 +1,1 @@
+"""Who may do what with an idea (sammen.accounts.permissions registry)."""

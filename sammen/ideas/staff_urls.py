@@ -1,0 +1,3 @@
+app_name = "ideas_staff"
+
+urlpatterns: list = []
