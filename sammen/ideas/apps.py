@@ -9,4 +9,4 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the mail builders (sammen.core.mailing.mail_template) and permission rules.
-        from sammen.ideas import mail_submission, notifications, rules  # noqa: F401
+        from sammen.ideas import mail_citizen, mail_submission, notifications, rules  # noqa: F401

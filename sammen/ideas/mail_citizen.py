@@ -1,0 +1,1 @@
+"""Mails to the public about following an idea: the double opt-in confirmation."""
