@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sammen.participation",
     "sammen.knowledge",
     "sammen.ideas",
+    "sammen.events",
     "sammen.api",
 ]
 
