@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("personale/", include("sammen.participation.staff_urls")),
     path("personale/viden/", include("sammen.knowledge.urls")),
     path("personale/ideer/", include("sammen.ideas.staff_urls")),
+    path("personale/arrangementer/", include("sammen.events.staff_urls")),
+    path(_("events/"), include("sammen.events.urls")),
     path(_("ideas/"), include("sammen.ideas.urls")),
     path(_("experiences/"), include("sammen.knowledge.public_urls")),
     path("", include("sammen.core.urls")),

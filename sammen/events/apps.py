@@ -6,3 +6,7 @@ class EventsConfig(AppConfig):
     name = "sammen.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        # Register the mail builders (sammen.core.mailing.mail_template) and permission rules.
+        from sammen.events import mails, rules  # noqa: F401
