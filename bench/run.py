@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark the public pages under gunicorn against PostgreSQL with 100,000 opportunities.
+"""Benchmark the public pages under gunicorn against PostgreSQL with 100,000 opportunities and
+20,000 ideas.
 
     make bench                         # or: .venv/bin/python bench/run.py [options]
 
@@ -109,11 +110,17 @@ import json, django
 django.setup()
 from django.urls import reverse
 from django.utils import translation
+from sammen.api.ideas import public_ideas
+from sammen.ideas.models import Idea
 from sammen.participation.models import Opportunity
 translation.activate("da")
 opportunity = Opportunity.objects.filter(is_published=True, withdrawn_at__isnull=True).order_by("pk").first()
+idea = public_ideas().order_by("pk").first()
 print(json.dumps({
     "count": Opportunity.objects.count(),
+    "ideas": Idea.objects.count(),
+    "api_ideas": reverse("api:idea_list"),
+    "api_idea": reverse("api:idea_detail", args=[idea.reference]) if idea else None,
     "postgres": __import__("django.db").db.connection.cursor().connection.info.server_version,
     "home": reverse("participation:home"),
     "list": reverse("participation:opportunity_list"),
@@ -307,6 +314,7 @@ def main() -> int:
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     )
     parser.add_argument("--opportunities", type=int, default=100_000)
+    parser.add_argument("--ideas", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads (default 8)")
     parser.add_argument("--requests", type=int, default=1000, help="requests per page")
@@ -329,6 +337,15 @@ def main() -> int:
         facts = site_facts(env)
     else:
         log(f"{facts['count']} opportunities already there; not seeding")
+    missing_ideas = args.ideas - facts["ideas"]
+    if missing_ideas > 0:
+        log(f"seeding {missing_ideas} ideas")
+        started = time.monotonic()
+        manage(env, "seed_demo", "--ideas", str(missing_ideas), timeout=1800)
+        log(f"seeded in {time.monotonic() - started:.0f} s")
+        facts = site_facts(env)
+    else:
+        log(f"{facts['ideas']} ideas already there; not seeding")
     # Fresh bulk-loaded tables have no planner statistics until autovacuum gets to them; without
     # them PostgreSQL guesses a handful of rows and picks nested loops over 100,000.
     log("VACUUM ANALYZE")
@@ -344,6 +361,9 @@ def main() -> int:
         ("search: cykelsti", f"{facts['list']}?q=cykelsti"),
         ("opportunity page", facts["detail"] or "/missing-opportunity/"),
         ("API list", facts["api"]),
+        ("API ideas", facts["api_ideas"]),
+        ("API ideas: filtered", f"{facts['api_ideas']}?district=noerrebro&state=closed"),
+        ("API idea", facts["api_idea"] or "/api/v1/ideas/missing"),
     ]
     port = free_port()
     out = ROOT / "bench" / "results"
@@ -377,7 +397,7 @@ def main() -> int:
     facts_line = machine() | {"postgres": f"{version // 10000}.{version % 10000}"}
     print()
     print(
-        f"{facts['count']} opportunities; gunicorn {args.workers} sync workers; "
+        f"{facts['count']} opportunities, {facts['ideas']} ideas; gunicorn {args.workers} sync workers; "
         f"{args.concurrency} client threads; {args.requests} requests per page "
         f"(cap {args.max_seconds:.0f} s)"
     )

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from sammen.api.ideas import PUBLIC_OUTCOMES, PUBLIC_STATES
+from sammen.ideas.models import HelpNeeded, SubmitterKind
 from sammen.participation.models import OpportunityStatus
 
 API_VERSION = "1.0.0"
@@ -72,6 +74,7 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 _ERROR_400 = _json(_ref("Error"), "A parameter is unknown or has a value that is not valid.")
 _ERROR_404 = _json(_ref("Error"), "Nothing published has this id.")
+_IDEA_404 = _json(_ref("Error"), "No public idea has this reference.")
 _NO_PARAMETERS = "Takes no parameters; any parameter is answered with 400."
 
 _SCHEMAS: dict[str, Any] = {
@@ -255,6 +258,96 @@ _SCHEMAS: dict[str, Any] = {
         required=["error", "detail"],
     ),
 }
+_SCHEMAS["OpportunityRef"] = _object(
+    {"id": {"type": "integer"}, "title": {"type": "string"}, "api_url": _URI}
+)
+_SCHEMAS["Idea"] = {
+    **_object(
+        {
+            "reference": {
+                "type": "string",
+                "description": "Stable and never reused, e.g. IDE-2026-00042.",
+            },
+            "api_url": _URI,
+            "url": {**_ref("PageUrls"), "description": "The idea's page on the public idea board."},
+            "title": {"type": "string"},
+            "description": {"type": "string", "description": "The idea in the citizen's words."},
+            "districts": {"type": "array", "items": _ref("DistrictRef")},
+            "whole_city": {
+                "type": "boolean",
+                "description": "True when it concerns the whole city (no district, no place).",
+            },
+            "topics": {"type": "array", "items": _ref("TopicRef")},
+            "help_needed": {
+                "type": "array",
+                "items": {"type": "string", "enum": list(HelpNeeded.values)},
+                "description": "What the citizen asks the municipality for.",
+            },
+            "submitter_kind": {"type": "string", "enum": list(SubmitterKind.values)},
+            "state": {"type": "string", "enum": [s.value for s in PUBLIC_STATES]},
+            "outcome": {
+                "type": ["string", "null"],
+                "enum": [*(o.value for o in PUBLIC_OUTCOMES), None],
+                "description": "How the idea ended; null until it is closed.",
+            },
+            "outcome_reason": {
+                "type": "string",
+                "description": "Why, when it ended as not possible; otherwise usually empty.",
+            },
+            "alternatives": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "What the citizen can do instead, when it was not possible.",
+            },
+            "referred_channel": {
+                "oneOf": [_ref("ChannelRef"), {"type": "null"}],
+                "description": "The way to take part the idea was referred to.",
+            },
+            "referred_opportunity": {
+                "oneOf": [_ref("OpportunityRef"), {"type": "null"}],
+                "description": "The opportunity it was referred to, while that is published.",
+            },
+            "lead_department": {
+                "oneOf": [_ref("DepartmentRef"), {"type": "null"}],
+                "description": "The department that answers for the idea; null before triage.",
+            },
+            "involved_departments": {"type": "array", "items": _ref("DepartmentRef")},
+            "confirmed_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When it entered the queue (the submitter confirmed the address).",
+            },
+            "closed_at": _NULLABLE_TIME,
+            "updated_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "The last change to the idea or its public timeline.",
+            },
+        }
+    ),
+    "additionalProperties": False,
+}
+_SCHEMAS["TimelineEntry"] = _object(
+    {
+        "at": {"type": "string", "format": "date-time"},
+        "state": {
+            "type": "string",
+            "enum": [s.value for s in PUBLIC_STATES],
+            "description": "The state after this entry.",
+        },
+        "message": {"type": "string", "description": "The message to the citizen, if any."},
+    }
+)
+# The detail adds the public timeline: changes of state and messages to the citizen, oldest first.
+_SCHEMAS["IdeaDetail"] = {
+    **_object(
+        {
+            **_SCHEMAS["Idea"]["properties"],
+            "timeline": {"type": "array", "items": _ref("TimelineEntry")},
+        }
+    ),
+    "additionalProperties": False,
+}
 # The detail adds the long texts and the contact to the list's fields.
 _SCHEMAS["OpportunityDetail"] = {
     **_object(
@@ -277,7 +370,7 @@ _SCHEMAS["OpportunityDetail"] = {
     ),
     "additionalProperties": False,
 }
-for _name in ("Opportunity", "Channel", "District", "Department", "Topic", "Principle"):
+for _name in ("Opportunity", "Idea", "Channel", "District", "Department", "Topic", "Principle"):
     _SCHEMAS[f"{_name}List"] = _list_of(_name)
 
 _FILTERS: list[dict[str, Any]] = [
@@ -326,18 +419,62 @@ _FILTERS: list[dict[str, Any]] = [
 ]
 
 
+_PAGING = _FILTERS[-2:]
+
+_IDEA_FILTERS: list[dict[str, Any]] = [
+    {
+        "name": "q",
+        "in": "query",
+        "description": "Words to search for in title and description (Danish stemming).",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    _slugs(
+        "district",
+        "District slug (see /districts), or `hele-byen` for ideas that concern the whole city.",
+    ),
+    _slugs("topic", "Topic slug (see /topics)."),
+    _slugs("lead_department", "Slug of the lead department (see /departments)."),
+    {
+        **_slugs("state", "State."),
+        "schema": {
+            "type": "array",
+            "items": {"type": "string", "enum": [s.value for s in PUBLIC_STATES]},
+        },
+    },
+    {
+        **_slugs("outcome", "How closed ideas ended."),
+        "schema": {
+            "type": "array",
+            "items": {"type": "string", "enum": [o.value for o in PUBLIC_OUTCOMES]},
+        },
+    },
+    {
+        "name": "updated_since",
+        "in": "query",
+        "description": (
+            "Only ideas that changed, or got a new entry in their public timeline, at or after "
+            "this time: ISO 8601, e.g. `2026-03-01T00:00:00Z` or `2026-03-01` (a time without a "
+            "zone is Copenhagen time)."
+        ),
+        "schema": {"type": "string"},
+    },
+    *_PAGING,
+]
+
+
 def _get(
     summary: str,
     schema_name: str,
     *,
     description: str = _NO_PARAMETERS,
     parameters: list[dict[str, Any]] | None = None,
-    not_found: bool = False,
+    not_found: bool | dict[str, Any] = False,
     operation_id: str,
 ) -> dict[str, Any]:
+    """One GET operation; `not_found` is True for the usual 404, or the 404 response itself."""
     responses: dict[str, Any] = {"200": _json(_ref(schema_name), "OK"), "400": _ERROR_400}
     if not_found:
-        responses["404"] = _ERROR_404
+        responses["404"] = _ERROR_404 if not_found is True else not_found
     operation: dict[str, Any] = {
         "summary": summary,
         "description": description,
@@ -366,6 +503,39 @@ _PATHS: dict[str, Any] = {
         parameters=[{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
         not_found=True,
         operation_id="getOpportunity",
+    ),
+    "/ideas": _get(
+        "Public citizen ideas, filtered and paginated",
+        "IdeaList",
+        description=(
+            "Ideas whose submitter agreed to publication, once the e-mail address is confirmed: "
+            "the public idea board's. Never spam, duplicates or anonymised ideas (erasure "
+            "withdraws the consent to publish), never personal data (no name, e-mail, phone, "
+            "address or "
+            "attachments, no internal notes, no names of staff: the lead department answers for "
+            "the idea). Newest first. Unknown parameters or values give 400 naming the parameter."
+        ),
+        parameters=_IDEA_FILTERS,
+        operation_id="listIdeas",
+    ),
+    "/ideas/{reference}": _get(
+        "One public idea with its public timeline",
+        "IdeaDetail",
+        description=(
+            "The timeline holds each change of state and each message to the citizen, oldest "
+            "first; internal notes are never shown. " + _NO_PARAMETERS
+        ),
+        parameters=[
+            {
+                "name": "reference",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+                "example": "IDE-2026-00042",
+            }
+        ],
+        not_found=_IDEA_404,
+        operation_id="getIdea",
     ),
     "/channels": _get("The ways to take part", "ChannelList", operation_id="listChannels"),
     "/districts": _get(
@@ -396,7 +566,8 @@ def openapi_schema(*, server_url: str) -> dict[str, Any]:
         "info": {
             "title": "Sammen om Byen – open data",
             "version": API_VERSION,
-            "summary": "Every published way to influence the city, as open data.",
+            "summary": "Every published way to influence the city, and public citizen ideas, "
+            "as open data.",
             "description": (
                 "Read-only, no key, CORS open. Times in UTC (ISO 8601). Names in Danish and "
                 f"English. Data by {settings.MUNICIPALITY_NAME} under {DATA_LICENCE['name']}."

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sammen.core.models import Department, District, LocalCommittee, Principle, Topic
+from sammen.ideas.models import Idea, TimelineEntry
 from sammen.participation.models import Channel, Opportunity
 
 LANGUAGES = ("da", "en")
@@ -204,3 +205,62 @@ def principle_data(principle: Principle, request: HttpRequest) -> dict[str, Any]
             request, "opportunity_list", {"principle": principle.slug}
         ),
     }
+
+
+def _opportunity_ref(
+    opportunity: Opportunity | None, request: HttpRequest
+) -> dict[str, Any] | None:
+    """A referral target, if the public may see it: a draft's title is not news yet."""
+    if opportunity is None or not opportunity.is_published or opportunity.withdrawn_at:
+        return None
+    return {
+        "id": opportunity.pk,
+        "title": opportunity.title,
+        "api_url": api_url(request, "opportunity_detail", pk=opportunity.pk),
+    }
+
+
+def idea_data(
+    idea: Idea,
+    request: HttpRequest,
+    *,
+    timeline: list[TimelineEntry] | None = None,
+) -> dict[str, Any]:
+    """A public idea (see sammen/api/ideas.py for which and why); with `timeline`, the detail.
+
+    No personal data: neither the submitter's name, e-mail, phone or address, nor attachments,
+    internal notes or the names of staff. `updated_at` is the last change to the idea or to its
+    public timeline (`last_public_change_at`, annotated by sammen.api.ideas.with_related).
+    """
+    districts = list(idea.districts.all())
+    last_entry = getattr(idea, "last_public_change_at", None)
+    updated = max(idea.updated_at, last_entry) if last_entry else idea.updated_at
+    data: dict[str, Any] = {
+        "reference": idea.reference,
+        "api_url": api_url(request, "idea_detail", reference=idea.reference),
+        "url": page_urls(request, "ideas:detail", {"reference": idea.reference}),
+        "title": idea.title,
+        "description": idea.description,
+        "districts": [district_ref(d) for d in districts],
+        "whole_city": not districts and not idea.address,
+        "topics": [topic_ref(t) for t in idea.topics.all()],
+        "help_needed": list(idea.help_needed),
+        "submitter_kind": idea.submitter_kind,
+        "state": idea.state,
+        "outcome": idea.outcome or None,
+        "outcome_reason": idea.outcome_reason,
+        "alternatives": idea.alternatives,
+        "referred_channel": channel_ref(idea.referred_channel) if idea.referred_channel else None,
+        "referred_opportunity": _opportunity_ref(idea.referred_opportunity, request),
+        "lead_department": (department_ref(idea.lead_department) if idea.lead_department else None),
+        "involved_departments": [department_ref(d) for d in idea.involved_departments.all()],
+        "confirmed_at": utc(idea.confirmed_at),
+        "closed_at": utc(idea.closed_at),
+        "updated_at": utc(updated),
+    }
+    if timeline is not None:
+        data["timeline"] = [
+            {"at": utc(entry.at), "state": entry.to_state, "message": entry.public_message}
+            for entry in timeline
+        ]
+    return data

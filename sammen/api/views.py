@@ -4,7 +4,9 @@ Conventions (documented on the docs page and in the OpenAPI schema, schema.py):
 - GET and HEAD only; CORS `*`; no cookies; cacheable for a few minutes with an ETag.
 - Filters are the list page's parameters, validated by the same form; an unknown parameter or
   value is a 400 naming the parameter, never an empty result that hides a typo.
-- Only what a citizen may see: published, not withdrawn (`public_opportunities`).
+- Only what a citizen may see: opportunities published and not withdrawn
+  (`public_opportunities`), ideas whose submitter agreed to publication, never personal data
+  (`sammen.api.ideas.public_ideas`).
 - Every list runs a fixed number of queries whatever the amount of data.
 """
 
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import conditional_page
 
-from sammen.api import serializers
+from sammen.api import ideas, serializers
 from sammen.api.schema import DATA_LICENCE, example_opportunity_list, openapi_schema
 from sammen.core.models import Department, District, LocalCommittee, Principle, Topic
 from sammen.participation.feeds import FEED_LIMIT, allow_any_origin
@@ -176,6 +178,46 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if opportunity is None:
         return not_found(request, _("No published opportunity has this id."))
     return json(serializers.opportunity_data(opportunity, request, timezone.now(), detail=True))
+
+
+IDEA_FILTER_PARAMETERS = tuple(ideas.IdeaFilterForm.base_fields)
+
+
+@api_view
+def idea_list(request: HttpRequest) -> HttpResponse:
+    """Public ideas (sammen/api/ideas.py says which), filtered, newest first, a page at a time."""
+    check_known(request, IDEA_FILTER_PARAMETERS + PAGING_PARAMETERS)
+    page = positive_int(request, "page", 1)
+    size = positive_int(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    form = ideas.IdeaFilterForm(request.GET)
+    if not form.is_valid():
+        raise BadParameter({name: list(messages) for name, messages in form.errors.items()})
+    qs = ideas.filter_ideas(ideas.public_ideas(), form.cleaned_data)
+    count = cached_count(qs, key=filter_count_key(form.cleaned_data, scope="api-ideas"))
+    last_page = max(1, math.ceil(count / size))
+    if page > last_page:
+        raise BadParameter({"page": [_("There are only %(pages)d pages.") % {"pages": last_page}]})
+    offset = (page - 1) * size
+    rows = list(ideas.with_related(qs)[offset : offset + size]) if count else []
+    return json(
+        {
+            "count": count,
+            "next": _page_link(request, page + 1) if page < last_page else None,
+            "previous": _page_link(request, page - 1) if page > 1 else None,
+            "results": [serializers.idea_data(idea, request) for idea in rows],
+        }
+    )
+
+
+@api_view
+def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """One public idea with its public timeline: changes of state and messages to the citizen."""
+    check_known(request, ())
+    idea = ideas.with_related(ideas.public_ideas()).filter(reference=reference).first()
+    if idea is None:
+        return not_found(request, _("No public idea has this reference."))
+    timeline = list(ideas.public_timeline(idea))
+    return json(serializers.idea_data(idea, request, timeline=timeline))
 
 
 @api_view

@@ -24,6 +24,8 @@ def main_menu(request: HttpRequest) -> list[dict]:
         ("participation:opportunity_list", _("Opportunities")),
         ("participation:channel_list", _("Ways to take part")),
         ("participation:district_list", _("Districts")),
+        ("ideas:board", _("Ideas")),
+        ("ideas:submit", _("Submit an idea")),
         ("knowledge_public:example_list", _("Experiences")),
         ("participation:subscribe", _("Subscribe")),
     ]

@@ -16,6 +16,12 @@ def _is_coordinator(user: Any) -> bool:
     return has_role(user, Role.COORDINATOR) or is_administrator(user)
 
 
+def organises_every_event(user: Any) -> bool:
+    """Coordinators and administrators organise every event, not only their own (the staff list
+    shows them all)."""
+    return is_active_staff(user) and _is_coordinator(user)
+
+
 @permission("events.view")
 def can_view(user: Any, obj: Any = None) -> bool:
     return is_active_staff(user)

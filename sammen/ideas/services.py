@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.accounts.models import Role, RoleAssignment
 from sammen.core.models import Department
 from sammen.core.workdays import add_working_days, local_date, working_days_between
-from sammen.ideas import search
+from sammen.ideas import notifications, search
 from sammen.ideas.models import Handover, Idea, SubmitterKind, TimelineEntry, YearCounter
 from sammen.ideas.states import (
     CITIZEN_TRANSITIONS,
@@ -116,6 +116,8 @@ def _record(
     )
     entry.full_clean()
     entry.save()
+    # Who hears of the change (citizen, followers, staff): mails queued in this transaction.
+    notifications.entry_recorded(entry)
     return entry
 
 

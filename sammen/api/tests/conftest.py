@@ -12,6 +12,8 @@ SCHEMA_URI = "urn:sammen:openapi"
 PATHS = {
     "opportunity_list": "/opportunities",
     "opportunity_detail": "/opportunities/{id}",
+    "idea_list": "/ideas",
+    "idea_detail": "/ideas/{reference}",
     "channel_list": "/channels",
     "district_list": "/districts",
     "department_list": "/departments",

@@ -32,9 +32,14 @@ def test_every_data_endpoint_is_in_the_schema():
     assert names == set(PATHS)
     assert set(schema()["paths"]) == set(PATHS.values())
     # and the documented paths are the real ones
+    examples = {"id": ("pk", 1), "reference": ("reference", "IDE-2026-00042")}
     for name, path in PATHS.items():
-        kwargs = {"pk": 1} if "{id}" in path else None
-        assert reverse(f"api:{name}", kwargs=kwargs) == "/api/v1" + path.replace("{id}", "1")
+        kwargs, expected = {}, path
+        for parameter, (kwarg, value) in examples.items():
+            if f"{{{parameter}}}" in path:
+                kwargs[kwarg] = value
+                expected = expected.replace(f"{{{parameter}}}", str(value))
+        assert reverse(f"api:{name}", kwargs=kwargs or None) == "/api/v1" + expected
 
 
 def test_the_docs_example_fits_the_schema(client):

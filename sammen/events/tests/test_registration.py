@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sammen.core.models import MailLog
 from sammen.core.tests.factories import UserFactory
@@ -16,6 +16,13 @@ from sammen.events.tests.factories import EventFactory, public_registration, sta
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched in English here; the Danish catalogue has its own test."""
+    with translation.override("en"):
+        yield
 
 
 def templates_sent_to(address: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: demo content for trying the site, or many opportunities for benchmarks."""
+"""`manage.py seed_demo`: demo content for trying the site, or many opportunities and ideas for
+benchmarks."""
 
 import time
 
@@ -6,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sammen.accounts.demo import role_accounts_create
 from sammen.core.models import Department
+from sammen.ideas.demo import ideas_bulk_seed, ideas_seed
+from sammen.ideas.models import Idea
 from sammen.knowledge.demo import knowledge_seed
 from sammen.participation import demo
 from sammen.participation.models import Opportunity
@@ -13,15 +16,18 @@ from sammen.participation.models import Opportunity
 
 class Command(BaseCommand):
     help = (
-        "Create realistic demo opportunities and demo staff accounts, or with --opportunities N "
-        "add N synthetic opportunities quickly (for benchmarks)."
+        "Create realistic demo opportunities, ideas and demo staff accounts, or with "
+        "--opportunities N and/or --ideas N add N synthetic ones quickly (for benchmarks)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when there are opportunities already (used by `make run`).",
+            help=(
+                "Add the opportunities only when there are none, and the ideas only when there "
+                "are none (used by `make run`)."
+            ),
         )
         parser.add_argument(
             "--opportunities",
@@ -31,28 +37,67 @@ class Command(BaseCommand):
             help="Add N synthetic opportunities instead of the hand-written demo.",
         )
         parser.add_argument(
+            "--ideas",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Add N synthetic ideas instead of the hand-written demo.",
+        )
+        parser.add_argument(
             "--seed", type=int, default=2025, help="Seed for the random choices (default 2025)."
         )
 
     def handle(self, *args, **options) -> None:
         if not Department.objects.exists():
             raise CommandError("Load the reference data first: manage.py load_reference_data")
+        opportunities, ideas = options["opportunities"], options["ideas"]
+        for name, value in (("--opportunities", opportunities), ("--ideas", ideas)):
+            if value is not None and value < 1:
+                raise CommandError(f"{name} must be at least 1.")
         role_accounts_create()  # one demo user per role; idempotent, also for an existing demo
-        if options["if_empty"] and Opportunity.objects.exists():
-            self.stdout.write("There are opportunities already; no demo content added.")
+        if_empty = options["if_empty"]
+        if opportunities is None and ideas is None:
+            self._demo(if_empty=if_empty, seed=options["seed"])
             return
-        count = options["opportunities"]
-        if count is None:
-            created = demo.demo_seed(seed=options["seed"])
+        if opportunities is not None:
+            if if_empty and Opportunity.objects.exists():
+                self.stdout.write("There are opportunities already; none added.")
+            else:
+                self._report(
+                    "opportunities",
+                    opportunities,
+                    demo.bulk_seed(opportunities, seed=options["seed"]),
+                    options["verbosity"],
+                )
+        if ideas is not None:
+            if if_empty and Idea.objects.exists():
+                self.stdout.write("There are ideas already; none added.")
+            else:
+                self._report(
+                    "ideas",
+                    ideas,
+                    ideas_bulk_seed(ideas, seed=options["seed"]),
+                    options["verbosity"],
+                )
+
+    def _demo(self, *, if_empty: bool, seed: int) -> None:
+        """The hand-written demo: each part is added when missing (with --if-empty: when empty)."""
+        if if_empty and Opportunity.objects.exists():
+            self.stdout.write("There are opportunities already; no demo opportunities added.")
+        else:
+            created = demo.demo_seed(seed=seed)
             knowledge_seed()  # the knowledge site's consultants and entries
             self.stdout.write(
                 f"Created {created} demo opportunities and {len(demo.demo_accounts())} "
                 "demo accounts."
             )
-            return
-        if count < 1:
-            raise CommandError("--opportunities must be at least 1.")
+        if if_empty and Idea.objects.exists():
+            self.stdout.write("There are ideas already; no demo ideas added.")
+        else:
+            self.stdout.write(f"Created {ideas_seed(seed=seed)} demo ideas.")
+
+    def _report(self, what: str, count: int, progress, verbosity: int) -> None:  # type: ignore[no-untyped-def]
         started = time.monotonic()
-        for done in demo.bulk_seed(count, seed=options["seed"]):
-            if options["verbosity"] > 1 or done == count:
-                self.stdout.write(f"{done} opportunities ({time.monotonic() - started:.1f} s)")
+        for done in progress:
+            if verbosity > 1 or done == count:
+                self.stdout.write(f"{done} {what} ({time.monotonic() - started:.1f} s)")
