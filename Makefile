@@ -11,6 +11,8 @@ PORT ?= 8000
 export DATABASE_URL ?= sqlite:///var/db.sqlite3
 # `make test` uses SQLite unless told otherwise: make test TEST_DATABASE_URL=postgres://…
 TEST_DATABASE_URL ?=
+# Test processes (pytest-xdist); `make test PYTEST_WORKERS=0` runs in one process, e.g. to debug.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test setup venv assets messages messages-update demo lint format lock bench clean help
 
@@ -59,7 +61,7 @@ run: demo
 	@scripts/serve "$(PY)" "$(HOST)" "$(PORT)"
 
 test: setup
-	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest $(PYTEST_ARGS)
+	@DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv var
 	$(PY) -m ruff check .

@@ -27,3 +27,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language. A request through the test client to an English
+    page leaves English active in the test's thread (LocaleMiddleware activates it and nothing
+    resets it), so without this a `reverse()` in the next test of the same process could build
+    an /en/ address, depending on the order the tests ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -143,7 +143,16 @@ def test_a_citizen_submits_an_idea_and_sees_the_staff_answer(
     assert "Teknik- og Miljøforvaltningen" in page.content()
     assert_accessible(page, "tracking page with the answer")
 
-    # 8. The idea on the public board, without personal data.
+    # 8. The citizen corrects the phone number on a page reached by the private link (its forms
+    # must pass the CSRF origin check whatever the page's referrer policy).
+    page.goto(live_server.url + reverse("ideas:contact", args=[idea.tracking_token]))
+    assert_accessible(page, "contact details")
+    page.locator("input[name=phone]").fill("+45 12 34 56 78")
+    submit(page)
+    idea.refresh_from_db()
+    assert idea.phone == "+45 12 34 56 78", page.content()
+
+    # 9. The idea on the public board, without personal data.
     page.goto(live_server.url + reverse("ideas:detail", args=[idea.reference]))
     assert "Karen" not in page.content() and address not in page.content()
     assert_accessible(page, "public idea page")

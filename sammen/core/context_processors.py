@@ -27,6 +27,7 @@ def main_menu(request: HttpRequest) -> list[dict]:
         ("ideas:board", _("Ideas")),
         ("ideas:submit", _("Submit an idea")),
         ("knowledge_public:example_list", _("Experiences")),
+        ("events:list", _("Events")),
         ("participation:subscribe", _("Subscribe")),
     ]
     return [

@@ -9,4 +9,4 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the mail builders (sammen.core.mailing.mail_template) and permission rules.
-        from sammen.events import mails, rules  # noqa: F401
+        from sammen.events import mails, mails_labs, rules  # noqa: F401

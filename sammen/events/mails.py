@@ -27,6 +27,7 @@ TEMPLATES = (
     "events.cancelled",
     "events.reminder",
     "events.feedback",
+    "events.event_cancelled",
 )
 
 
@@ -49,8 +50,13 @@ def absolute(path: str) -> str:
 
 
 def registration_links(registration: Registration) -> dict[str, str]:
+    """The links of a registration's mails. A citizen invited to a staff-only event (a solution
+    lab) cannot open the event's page, so their "read about the event" link is the ticket, which
+    shows the event's facts."""
+    ticket = absolute(reverse("events:ticket", args=[registration.token]))
+    event_page = registration.event.is_public or registration.idea_id is None
     return {
-        "event_url": absolute(registration.event.get_absolute_url()),
+        "event_url": absolute(registration.event.get_absolute_url()) if event_page else ticket,
         "ticket_url": absolute(reverse("events:ticket", args=[registration.token])),
         "cancel_url": absolute(reverse("events:cancel", args=[registration.token])),
         "confirm_url": absolute(reverse("events:confirm", args=[registration.token])),
@@ -181,3 +187,15 @@ def build_feedback(row: MailLog) -> Message | None:
     text = render_to_string("events/email/feedback.txt", _context(registration))
     subject = _("How was %(title)s?") % {"title": registration.event.title}
     return Message(subject=subject, text=text)
+
+
+@mail_template("events.event_cancelled")
+def build_event_cancelled(row: MailLog) -> Message | None:
+    registration = _load(row)
+    if registration is None or registration.event.cancelled_at is None:
+        return None
+    text = render_to_string("events/email/event_cancelled.txt", _context(registration))
+    subject = _("Cancelled: %(title)s") % {"title": registration.event.title}
+    message = Message(subject=subject, text=text)
+    message.attachments.append(("event.ics", event_ical(registration.event), "text/calendar"))
+    return message

@@ -145,7 +145,7 @@ def register_staff(
     return _save_new(registration)
 
 
-def _save_new(registration: Registration) -> Registration:
+def _save_new(registration: Registration, *, pending_mail: str = "events.pending") -> Registration:
     registration.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -154,9 +154,16 @@ def _save_new(registration: Registration) -> Registration:
         raise _duplicate_error() from error
     _queue(
         registration,
-        "events.pending" if registration.status == Status.PENDING else "events.registered",
+        pending_mail if registration.status == Status.PENDING else "events.registered",
     )
     return registration
+
+
+def confirmation_lapses(registration: Registration) -> bool:
+    """Whether an unconfirmed registration lapses after CONFIRMATION_VALID. A citizen invited to
+    a solution lab with their idea (`idea` set) is not: the address is the idea's, confirmed
+    already, and the invitation holds until registration closes."""
+    return registration.idea_id is None
 
 
 @transaction.atomic
@@ -168,10 +175,12 @@ def register_public(
     needs: str = "",
     language: str = "da",
     idea=None,  # type: ignore[no-untyped-def]
+    pending_mail: str = "events.pending",
     now: datetime | None = None,
 ) -> Registration:
     """A member of the public registers with a name and an e-mail address; the seat is taken only
-    when the address is confirmed by the link in the mail (`confirm_public`)."""
+    when the address is confirmed by the link in the mail (`confirm_public`). `pending_mail` is
+    the mail with that link: a solution lab's invitation (sammen.events.labs) sends its own."""
     now = now or timezone.now()
     event = _lock_event(event)
     if not event.is_public and idea is None:
@@ -192,7 +201,7 @@ def register_public(
         status=Status.PENDING,
         created_at=now,
     )
-    return _save_new(registration)
+    return _save_new(registration, pending_mail=pending_mail)
 
 
 @transaction.atomic
@@ -204,7 +213,7 @@ def confirm_public(*, registration: Registration, now: datetime | None = None) -
     current = Registration.objects.select_for_update().get(pk=registration.pk)
     if current.status != Status.PENDING:
         return current
-    if now > current.created_at + CONFIRMATION_VALID:
+    if confirmation_lapses(current) and now > current.created_at + CONFIRMATION_VALID:
         raise ValidationError(
             _("The confirmation link has expired. Please register again."), code="expired"
         )
@@ -326,10 +335,11 @@ def undo_check_in(*, registration: Registration) -> Registration:
 
 
 def expire_pending(*, now: datetime | None = None) -> int:
-    """Delete public registrations never confirmed within CONFIRMATION_VALID (they hold no seat)."""
+    """Delete public registrations never confirmed within CONFIRMATION_VALID (they hold no seat).
+    Solution lab invitations stay (see `confirmation_lapses`)."""
     now = now or timezone.now()
     deleted, _counts = Registration.objects.filter(
-        status=Status.PENDING, created_at__lt=now - CONFIRMATION_VALID
+        status=Status.PENDING, idea__isnull=True, created_at__lt=now - CONFIRMATION_VALID
     ).delete()
     return deleted
 

@@ -24,8 +24,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sammen.accounts.permissions import has_permission
-from sammen.events import registration
-from sammen.events.models import Event, Kind, Material, ProgrammeItem, Speaker, Stand
+from sammen.events import mails, registration
+from sammen.events.models import (
+    Event,
+    Kind,
+    Material,
+    ProgrammeItem,
+    Registration,
+    Speaker,
+    Stand,
+)
 from sammen.knowledge.uploads import check_upload
 from sammen.participation import rules as participation_rules
 from sammen.participation import services as participation
@@ -190,8 +198,9 @@ def event_unpublish(*, event: Event, by: "User") -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, by: "User", now: datetime | None = None) -> Event:
-    """Cancel the event: registration closes, the page says so and the catalogue entry is
-    withdrawn. Cancelling twice is refused with a clear message."""
+    """Cancel the event: registration closes, the page says so, the catalogue entry is withdrawn
+    and everyone registered, waitlisted or awaiting confirmation is told by e-mail (with a
+    calendar file that cancels the entry). Cancelling twice is refused with a clear message."""
     now = now or timezone.now()
     current = Event.objects.select_for_update().get(pk=event.pk)
     _require(by, "events.organise", current)
@@ -202,6 +211,8 @@ def event_cancel(*, event: Event, by: "User", now: datetime | None = None) -> Ev
     current.cancelled_at = now
     current.save(update_fields=["cancelled_at", "updated_at"])
     sync_opportunity(current, by=by)
+    for person in current.registrations.exclude(status=Registration.Status.CANCELLED):
+        mails.queue_registration_mail(person, "events.event_cancelled")
     return current
 
 

@@ -641,6 +641,12 @@ def _close(
         extra["outcome_alternatives"] = details["alternatives"]
     if outcome == Outcome.DUPLICATE:
         extra["duplicate_of"] = Idea.objects.filter(title=details["duplicate_of"]).first()
+    if outcome == Outcome.SOLUTION_LAB:
+        from sammen.events.labs_demo import take_to_demo_lab
+
+        extra["solution_lab"] = take_to_demo_lab(
+            idea, coordinator=cast.coordinator, at=at - timedelta(hours=1)
+        )
     return services.idea_transition(
         idea=idea, to_state=State.CLOSED, by=actor, public_message=message, now=at, **extra
     )
@@ -873,6 +879,9 @@ def ideas_bulk_seed(
     department_ids = [d.pk for d in cast.departments.values()]
     kinds = [(state, outcome) for state, outcome, weight in MIX for _ in range(weight)]
     texts: dict[tuple[int, str], tuple[str, str, str]] = {}
+    from sammen.events.labs_demo import bulk_lab, bulk_lab_ideas
+
+    lab = bulk_lab(cast.coordinator)
     done = 0
     while done < count:
         size = min(batch_size, count - done)
@@ -900,6 +909,8 @@ def ideas_bulk_seed(
                     texts[(template, place)] = (title, description, stems)
                 title, description, stems = texts[(template, place)]
                 row = _bulk_row(state, outcome, moment, now, rng, cast)
+                if row.get("outcome") == Outcome.SOLUTION_LAB:
+                    row["solution_lab_id"] = lab.pk
                 if state != State.AWAITING_CONFIRMATION:
                     year = local_date(moment).year
                     row["reference"] = f"IDE-{year}-{next_number[year]:05d}"
@@ -955,6 +966,7 @@ def ideas_bulk_seed(
             TimelineEntry.objects.bulk_create(
                 [entry for idea in ideas for entry in _bulk_entries(idea, rng)], batch_size=1000
             )
+            bulk_lab_ideas(lab, [i for i in ideas if i.outcome == Outcome.SOLUTION_LAB])
         done += size
         if done == count and connection.vendor == "postgresql":
             # Without fresh statistics the planner takes many new rows for a handful.

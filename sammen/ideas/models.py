@@ -142,6 +142,15 @@ class Idea(models.Model):
         related_name="+",
         verbose_name=_("duplicate of"),
     )
+    solution_lab = models.ForeignKey(
+        "events.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_ideas",
+        verbose_name=_("solution lab"),
+        help_text=_("When the idea was taken to a solution lab: the lab."),
+    )
 
     lead_department = models.ForeignKey(
         Department,
@@ -231,6 +240,10 @@ class Idea(models.Model):
                 | Q(referred_channel__isnull=False)
                 | Q(referred_opportunity__isnull=False),
                 name="idea_referred_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=Outcome.SOLUTION_LAB) | Q(solution_lab__isnull=False),
+                name="idea_solution_lab_has_lab",
             ),
             models.CheckConstraint(
                 condition=~Q(outcome=Outcome.NOT_POSSIBLE)

@@ -91,7 +91,7 @@ def personal_data_export(idea: Idea) -> dict[str, Any]:
         Idea.objects.select_related(
             "lead_department", "handler", "referred_channel", "referred_opportunity"
         )
-        .prefetch_related("districts", "topics", "attachments")
+        .prefetch_related("districts", "topics", "attachments", "lab_registrations__event")
         .get(pk=idea.pk)
     )
     mails = MailLog.objects.filter(recipient__iexact=idea.email).order_by("created_at", "pk")
@@ -114,6 +114,17 @@ def personal_data_export(idea: Idea) -> dict[str, Any]:
             "phone": idea.phone,
             "language": idea.language,
         },
+        "solution_lab_registrations": [
+            {
+                "event": registration.event.title,
+                "starts_at": _iso(registration.event.starts_at),
+                "name": registration.name,
+                "email": registration.email,
+                "status": registration.status,
+                "needs": registration.needs,
+            }
+            for registration in idea.lab_registrations.all()
+        ],
         "consents": {
             "may_be_contacted": idea.consent_contact,
             "may_be_published": idea.consent_publish,
@@ -269,6 +280,8 @@ def idea_anonymise(*, idea: Idea, reason: str, now: datetime | None = None) -> E
     if attachments:
         erased.append("attachments")
     followers, _by_model = Follower.objects.filter(idea=current).delete()
+    if _anonymise_lab_registrations(current):
+        erased.append("solution_lab_registrations")
     forget_recipient(old_email)
     record = ErasureRecord(
         idea=current,
@@ -282,6 +295,19 @@ def idea_anonymise(*, idea: Idea, reason: str, now: datetime | None = None) -> E
     record.full_clean()
     record.save()
     return record
+
+
+def _anonymise_lab_registrations(idea: Idea) -> int:
+    """The citizen's registrations for solution labs the idea was taken to hold the same name and
+    address; they are replaced too (the registration itself stays, so attendance still counts)."""
+    count = 0
+    for registration in idea.lab_registrations.all():
+        registration.name = "—"
+        registration.email = f"anonymised-{idea.pk}-{registration.pk}@anonymised.invalid"
+        registration.needs = ""
+        registration.save(update_fields=["name", "email", "needs"])
+        count += 1
+    return count
 
 
 # --- the retention job ------------------------------------------------------------------------

@@ -62,6 +62,7 @@ OUTCOME_DETAILS = frozenset(
         "referred_channel",
         "referred_opportunity",
         "duplicate_of",
+        "solution_lab",
     }
 )
 TRANSITION_DETAILS = OWNERSHIP_DETAILS | OUTCOME_DETAILS
@@ -301,8 +302,24 @@ def _apply_outcome(
             errors["referred_channel"] = _("Choose the channel or opportunity to refer to.")
     if outcome == Outcome.DUPLICATE and current.duplicate_of_id == current.pk:
         errors["duplicate_of"] = _("An idea cannot be a duplicate of itself.")
+    current.solution_lab = None
+    if outcome == Outcome.SOLUTION_LAB:
+        lab = details.get("solution_lab")
+        if lab is None or not _lab_has_idea(lab, current):
+            errors["solution_lab"] = _(
+                "Choose the solution lab the idea was taken to; take it to a lab first."
+            )
+        else:
+            current.solution_lab = lab
     if outcome not in OUTCOMES_WITHOUT_MESSAGE and not public_message.strip():
         errors["public_message"] = _("Tell the citizen how and why the idea ends.")
+
+
+def _lab_has_idea(lab: Any, idea: Idea) -> bool:
+    """Whether `lab` is a solution lab the idea was taken to (events.LabIdea)."""
+    from sammen.events.models import Kind
+
+    return lab.kind == Kind.SOLUTION_LAB and lab.lab_ideas.filter(idea=idea).exists()
 
 
 def _clear_outcome(current: Idea) -> None:
@@ -312,6 +329,7 @@ def _clear_outcome(current: Idea) -> None:
     current.referred_channel = None
     current.referred_opportunity = None
     current.duplicate_of = None
+    current.solution_lab = None
     current.closed_at = None
 
 
@@ -334,7 +352,8 @@ def idea_transition(
     - triaged, in progress, waiting, answered: a lead department and a coordinator;
     - waiting for the citizen, answered: a public message (the question, the answer);
     - closed: an outcome, a public message unless spam, "not possible" a reason and an
-      alternative, "referred" a channel or opportunity; no handover may be pending;
+      alternative, "referred" a channel or opportunity, "solution lab" a lab the idea was taken
+      to (sammen.events.labs); no handover may be pending;
     - re-opening a closed idea: a reason in the internal note.
     Deadlines: confirmation sets them; waiting for the citizen stops the clock and moving on
     extends the answer deadline by the working days it waited.

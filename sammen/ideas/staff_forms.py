@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from sammen.accounts.models import Role, User
 from sammen.accounts.roles import has_role
 from sammen.core.models import Department
+from sammen.events.models import Event, Kind
 from sammen.ideas.models import Handover, Idea
 from sammen.ideas.states import TRIAGE_OUTCOMES, Outcome, State
 from sammen.participation.models import Channel, Opportunity
@@ -128,6 +129,20 @@ def _default_coordinator(form: forms.Form, idea: Idea, user: User) -> None:
         form.initial.setdefault("coordinator", user.pk)
 
 
+class LabChoiceField(forms.ModelChoiceField):
+    """A solution lab by its title and date."""
+
+    def label_from_instance(self, obj: Event) -> str:  # type: ignore[override]
+        return f"{obj.title} ({timezone.localtime(obj.starts_at):%d.%m.%Y})"
+
+
+def labs_of(idea: Idea) -> QuerySet[Event]:
+    """The solution labs the idea was taken to: what "taken to a solution lab" can name."""
+    return Event.objects.filter(kind=Kind.SOLUTION_LAB, lab_ideas__idea=idea).order_by(
+        "starts_at", "pk"
+    )
+
+
 class ActionForm(forms.Form):
     """Errors from a service carry the model's field names; `error_field` maps them to ours."""
 
@@ -235,6 +250,16 @@ class CloseForm(ActionForm):
             "When referring: a way to take part. Taken from the opportunity if you chose one."
         ),
     )
+    solution_lab = LabChoiceField(
+        label=_("Solution lab"),
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label=_("Choose the lab"),
+        help_text=_(
+            "When taken to a solution lab: the lab the idea was taken to. Take it to a lab first "
+            "(“Take to a solution lab” on this page)."
+        ),
+    )
     duplicate_reference = forms.CharField(
         label=_("Duplicate of the idea"),
         max_length=20,
@@ -263,6 +288,10 @@ class CloseForm(ActionForm):
         outcomes = outcomes or list(Outcome)
         self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
         self.fields["referred_opportunity"].queryset = open_opportunities()
+        if Outcome.SOLUTION_LAB in outcomes:
+            self.fields["solution_lab"].queryset = labs_of(idea)
+        else:
+            del self.fields["solution_lab"]
         if Outcome.NOT_POSSIBLE not in outcomes:
             del self.fields["outcome_reason"]
             del self.fields["outcome_alternatives"]
@@ -294,6 +323,11 @@ class CloseForm(ActionForm):
             self.add_error("referred_opportunity", _("Choose an opportunity or a channel."))
         if outcome == Outcome.DUPLICATE:
             data["duplicate_of"] = self._duplicate_of(data.get("duplicate_reference", ""))
+        if outcome == Outcome.SOLUTION_LAB and not data.get("solution_lab"):
+            self.add_error(
+                "solution_lab",
+                _("Choose the solution lab the idea was taken to; take it to a lab first."),
+            )
         return data
 
     def _duplicate_of(self, reference: str) -> Idea | None:
@@ -327,6 +361,8 @@ class CloseForm(ActionForm):
             kwargs["referred_channel"] = data["referred_channel"]
         if outcome == Outcome.DUPLICATE:
             kwargs["duplicate_of"] = data["duplicate_of"]
+        if outcome == Outcome.SOLUTION_LAB:
+            kwargs["solution_lab"] = data["solution_lab"]
         if "coordinator" in data:
             kwargs["coordinator"] = data["coordinator"]
         return kwargs

@@ -114,7 +114,7 @@ def test_the_page_asks_four_questions_with_the_rating_in_a_fieldset():
     assert content.count('name="principle"') == 6  # five principles and "none in particular"
     assert 'name="will_use"' in content and 'name="comment"' in content
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_answering_records_it_and_the_second_visit_thanks():

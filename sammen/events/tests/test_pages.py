@@ -251,7 +251,7 @@ def test_the_public_journey_form_mail_confirm_ticket(client):
     assert "<svg" in body
     assert pending.ticket_code in body
     assert ticket["Cache-Control"] == "private, no-store"
-    assert ticket["Referrer-Policy"] == "no-referrer"
+    assert ticket["Referrer-Policy"] == "same-origin"
     assert "noindex" in ticket["X-Robots-Tag"]
 
 

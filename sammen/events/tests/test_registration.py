@@ -234,3 +234,27 @@ def test_two_people_taking_the_last_seat_at_the_same_moment(reference):
     assert not errors, errors
     assert sorted(results) == [Status.CONFIRMED, Status.WAITLISTED]
     assert Registration.objects.filter(status=Status.CONFIRMED).count() == 1
+
+
+def test_cancelling_the_event_tells_everyone_still_registered_with_a_calendar_file(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from sammen.events import services as event_services
+
+    event = EventFactory(capacity=1)
+    seated = staff_registration(event)
+    waiting = staff_registration(event)
+    gone = staff_registration(event)
+    services.cancel(registration=gone)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_cancel(event=event, by=event.organiser)
+
+    rows = MailLog.objects.filter(template="events.event_cancelled")
+    assert sorted(rows.values_list("recipient", flat=True)) == sorted([seated.email, waiting.email])
+    assert all(row.status == MailLog.Status.SENT for row in rows)
+    message = next(m for m in mailoutbox if seated.email in m.to)
+    calendar = next(a for a in message.attachments if a[0] == "event.ics")
+    content = calendar[1] if isinstance(calendar[1], str) else calendar[1].decode()
+    assert "STATUS:CANCELLED" in content

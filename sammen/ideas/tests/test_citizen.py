@@ -49,7 +49,7 @@ def url(name: str, idea_or_token, *args) -> str:
 
 def assert_private(response) -> None:
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
 
 

@@ -488,18 +488,41 @@ def test_not_possible_needs_a_reason_and_an_alternative(coordinator):
     assert idea.alternatives == ["Søg Lokaludvalgets pulje", "Foreslå en anden placering"]
 
 
-def test_a_solution_lab_outcome_is_allowed_with_a_message(coordinator):
+def test_a_solution_lab_outcome_names_the_lab_the_idea_was_taken_to(coordinator):
+    from sammen.events import labs
+
     idea = idea_in(State.IN_PROGRESS, coordinator=coordinator)
+    client = login(coordinator)
+    message = "Vi tager idéen med i et løsningslaboratorium i foråret."
     response = _move(
-        login(coordinator),
+        client, idea, State.CLOSED, prefix="close", outcome="solution_lab", public_message=message
+    )
+    assert response.status_code == 200  # the case page again, with the error on the form
+    assert "Choose the solution lab the idea was taken to" in page(response)
+    assert fresh(idea).state == State.IN_PROGRESS
+
+    start = timezone.now() + timedelta(days=20)
+    lab = labs.lab_create(
+        by=coordinator,
+        ideas=[idea],
+        title="Løsningslaboratorium om bænke",
+        summary="Hvor skal bænkene stå?",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        location="Rådhuset",
+    )
+    assert lab.title in page(client.get(detail_url(idea)))
+    response = _move(
+        client,
         idea,
         State.CLOSED,
         prefix="close",
         outcome="solution_lab",
-        public_message="Vi tager idéen med i et løsningslaboratorium i foråret.",
+        public_message=message,
+        solution_lab=lab.pk,
     )
     assert response.status_code == 302
-    assert fresh(idea).outcome == Outcome.SOLUTION_LAB
+    assert (fresh(idea).outcome, fresh(idea).solution_lab) == (Outcome.SOLUTION_LAB, lab)
 
 
 def test_a_service_refusal_is_shown_on_the_form(coordinator):

@@ -4,8 +4,10 @@ attachments and all stored data, correct the contact details, erase them, answer
 The token in the address is the only credential, so every page reached by it:
 - answers an unknown token with the same neutral 404 page (never hinting which tokens exist);
 - is never cached (`Cache-Control: private, no-store`) nor indexed (meta robots and X-Robots-Tag);
-- sends `Referrer-Policy: no-referrer`, so following a link out of the page (an opportunity on
-  another site) does not hand the token to that site.
+- sends `Referrer-Policy: same-origin`, so following a link out of the page (an opportunity on
+  another site) does not hand the token to that site. Not `no-referrer`: with it, Chromium sends
+  `Origin: null` with the page's own forms and Django's CSRF check refuses them (the browser
+  journey test caught this).
 The rules live in sammen.ideas.privacy, sammen.ideas.survey and sammen.ideas.board; the views
 only call them.
 """
@@ -40,7 +42,7 @@ def private_page(view: TokenView) -> TokenView:
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "private, no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

@@ -48,10 +48,11 @@ from sammen.ideas.staff_forms import (
     MessageForm,
     TriageForm,
     display_name,
+    labs_of,
     transition_form,
     triage_close_form,
 )
-from sammen.ideas.states import OWNED_STATES, Outcome, State, next_states
+from sammen.ideas.states import OPEN_STATES, OWNED_STATES, Outcome, State, next_states
 
 ERASURES_PAGE_SIZE = 25
 # The case page lists the newest looks at the personal data; the admin has them all.
@@ -73,6 +74,7 @@ def _case_queryset() -> Any:
             "referred_channel",
             "referred_opportunity",
             "duplicate_of",
+            "solution_lab",
         )
         .prefetch_related(
             "involved_departments",
@@ -324,6 +326,26 @@ def _actions(request: HttpRequest, idea: Idea, bound: dict[str, ActionForm]) -> 
     return actions
 
 
+@dataclass
+class LabLink:
+    title: str
+    starts_at: datetime
+    url: str
+
+
+def _labs(request: HttpRequest, idea: Idea) -> list[LabLink]:
+    """The solution labs the idea was taken to, linked to the lab's page for its organisers and
+    to the event page for other staff."""
+    links = []
+    for lab in labs_of(idea):
+        if has_permission(request.user, "events.organise", lab):
+            url = reverse("events_staff:lab", args=[lab.pk])
+        else:
+            url = lab.get_absolute_url()
+        links.append(LabLink(lab.title, lab.starts_at, url))
+    return links
+
+
 def _crumbs(idea: Idea | None = None, page: str = "") -> list[tuple[str, str]]:
     try:
         crumbs = [(_("Ideas in my departments"), reverse("ideas_staff:dashboard"))]
@@ -381,6 +403,10 @@ def _render_case(
         "can_view_contact": has_permission(user, "ideas.view_contact_details", idea),
         "contact_shown": contact_shown,
         "show_access_log": coordinator_view,
+        "labs": _labs(request, idea),
+        "can_take_to_lab": (
+            can_triage and idea.state in OPEN_STATES and idea.anonymised_at is None
+        ),
         "accesses": accesses,
         "crumbs": _crumbs(idea),
     }

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sammen.accounts.demo import role_accounts_create
 from sammen.core.models import Department
+from sammen.events.demo import events_seed
+from sammen.events.models import Event, Kind
 from sammen.ideas.demo import ideas_bulk_seed, ideas_seed
 from sammen.ideas.models import Idea
 from sammen.knowledge.demo import knowledge_seed
@@ -16,7 +18,7 @@ from sammen.participation.models import Opportunity
 
 class Command(BaseCommand):
     help = (
-        "Create realistic demo opportunities, ideas and demo staff accounts, or with "
+        "Create realistic demo opportunities, ideas, events and demo staff accounts, or with "
         "--opportunities N and/or --ideas N add N synthetic ones quickly (for benchmarks)."
     )
 
@@ -25,8 +27,8 @@ class Command(BaseCommand):
             "--if-empty",
             action="store_true",
             help=(
-                "Add the opportunities only when there are none, and the ideas only when there "
-                "are none (used by `make run`)."
+                "Add the opportunities only when there are none, the ideas only when there are "
+                "none and the events only when there are none (used by `make run`)."
             ),
         )
         parser.add_argument(
@@ -95,6 +97,11 @@ class Command(BaseCommand):
             self.stdout.write("There are ideas already; no demo ideas added.")
         else:
             self.stdout.write(f"Created {ideas_seed(seed=seed)} demo ideas.")
+        # Solution labs are left out: the ideas demo takes ideas to a demo lab before this.
+        if if_empty and Event.objects.exclude(kind=Kind.SOLUTION_LAB).exists():
+            self.stdout.write("There are events already; no demo events added.")
+        else:
+            self.stdout.write(f"Created {events_seed(seed=seed)} demo events.")
 
     def _report(self, what: str, count: int, progress, verbosity: int) -> None:  # type: ignore[no-untyped-def]
         started = time.monotonic()
