@@ -239,6 +239,9 @@ def _opportunity_data(event: Event) -> dict[str, Any]:
         "location": "" if event.venue_id else event.location,
         "accessibility": event.accessibility,
         "participation_url": settings.SITE_URL + event.get_absolute_url(),
+        # The organiser answers questions about the event; the catalogue shows a contact.
+        "contact_name": event.organiser.get_full_name() or event.organiser.username,
+        "contact_email": event.organiser.email,
         "departments": [event.department] if event.department_id else [],
         "principles": [event.principle] if event.principle_id else [],
     }

@@ -140,6 +140,11 @@ def test_a_public_published_event_appears_in_the_catalogue_exactly_once():
     assert opportunity.participation_url.endswith(event.get_absolute_url())
     assert list(opportunity.departments.all()) == [department("TMF")]
     assert list(opportunity.principles.all()) == [principle(2)]
+    # The organiser is the catalogue's contact for the event.
+    assert (opportunity.contact_name, opportunity.contact_email) == (
+        user.get_full_name(),
+        user.email,
+    )
     event.refresh_from_db()
     assert (opportunity.start_at, opportunity.end_at) == (event.starts_at, event.ends_at)
     # Searchable like any opportunity, and its history says who did it.
