@@ -21,7 +21,7 @@ FOCUS_IS_VISIBLE = """() => {
 
 @pytest.fixture
 def demo(reference) -> None:
-    call_command("seed_demo", "--seed", "7", verbosity=0)
+    call_command("seed_demo", "--seed", "7", "--parts", "catalogue", verbosity=0)
 
 
 def tab_to(page, matches: str, *, limit: int = 250) -> None:

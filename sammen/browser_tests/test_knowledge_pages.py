@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(reference) -> None:
-    call_command("seed_demo", "--seed", "7", verbosity=0)
+    call_command("seed_demo", "--seed", "7", "--parts", "catalogue", verbosity=0)
 
 
 def log_in(page, live_server, username: str = "konsulent") -> None:

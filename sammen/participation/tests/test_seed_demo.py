@@ -1,7 +1,7 @@
 """The demo content: it covers the whole catalogue, reads like the real thing, and is idempotent."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sammen.accounts.models import User
@@ -108,3 +108,14 @@ def test_the_synthetic_opportunities_cover_every_district_and_status():
     assert set(Opportunity.districts.through.objects.values_list("district_id", flat=True)) == set(
         District.objects.values_list("pk", flat=True)
     )
+
+
+def test_parts_of_the_demo_can_be_seeded_alone():
+    from sammen.events.models import Event
+    from sammen.ideas.models import Idea
+
+    call_command("seed_demo", "--parts", "catalogue", verbosity=0)
+    assert Opportunity.objects.exists()
+    assert not Idea.objects.exists() and not Event.objects.exists()
+    with pytest.raises(CommandError, match="--parts"):
+        call_command("seed_demo", "--parts", "campaigns", verbosity=0)

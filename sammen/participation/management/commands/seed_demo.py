@@ -15,6 +15,9 @@ from sammen.knowledge.demo import knowledge_seed
 from sammen.participation import demo
 from sammen.participation.models import Opportunity
 
+# The parts of the hand-written demo, in the order they build on each other.
+DEMO_PARTS = ("catalogue", "ideas", "events")
+
 
 class Command(BaseCommand):
     help = (
@@ -48,6 +51,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=2025, help="Seed for the random choices (default 2025)."
         )
+        parser.add_argument(
+            "--parts",
+            default=",".join(DEMO_PARTS),
+            help=(
+                "Which parts of the hand-written demo to add, comma-separated, from "
+                f"{', '.join(DEMO_PARTS)} (default: all). The browser tests of the catalogue "
+                "seed only what they look at."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         if not Department.objects.exists():
@@ -59,7 +71,11 @@ class Command(BaseCommand):
         role_accounts_create()  # one demo user per role; idempotent, also for an existing demo
         if_empty = options["if_empty"]
         if opportunities is None and ideas is None:
-            self._demo(if_empty=if_empty, seed=options["seed"])
+            parts = {part.strip() for part in options["parts"].split(",") if part.strip()}
+            unknown = parts - set(DEMO_PARTS)
+            if unknown or not parts:
+                raise CommandError(f"--parts takes {', '.join(DEMO_PARTS)}.")
+            self._demo(if_empty=if_empty, seed=options["seed"], parts=parts)
             return
         if opportunities is not None:
             if if_empty and Opportunity.objects.exists():
@@ -82,26 +98,29 @@ class Command(BaseCommand):
                     options["verbosity"],
                 )
 
-    def _demo(self, *, if_empty: bool, seed: int) -> None:
+    def _demo(self, *, if_empty: bool, seed: int, parts: set[str]) -> None:
         """The hand-written demo: each part is added when missing (with --if-empty: when empty)."""
-        if if_empty and Opportunity.objects.exists():
-            self.stdout.write("There are opportunities already; no demo opportunities added.")
-        else:
-            created = demo.demo_seed(seed=seed)
-            knowledge_seed()  # the knowledge site's consultants and entries
-            self.stdout.write(
-                f"Created {created} demo opportunities and {len(demo.demo_accounts())} "
-                "demo accounts."
-            )
-        if if_empty and Idea.objects.exists():
-            self.stdout.write("There are ideas already; no demo ideas added.")
-        else:
-            self.stdout.write(f"Created {ideas_seed(seed=seed)} demo ideas.")
-        # Solution labs are left out: the ideas demo takes ideas to a demo lab before this.
-        if if_empty and Event.objects.exclude(kind=Kind.SOLUTION_LAB).exists():
-            self.stdout.write("There are events already; no demo events added.")
-        else:
-            self.stdout.write(f"Created {events_seed(seed=seed)} demo events.")
+        if "catalogue" in parts:
+            if if_empty and Opportunity.objects.exists():
+                self.stdout.write("There are opportunities already; no demo opportunities added.")
+            else:
+                created = demo.demo_seed(seed=seed)
+                knowledge_seed()  # the knowledge site's consultants and entries
+                self.stdout.write(
+                    f"Created {created} demo opportunities and {len(demo.demo_accounts())} "
+                    "demo accounts."
+                )
+        if "ideas" in parts:
+            if if_empty and Idea.objects.exists():
+                self.stdout.write("There are ideas already; no demo ideas added.")
+            else:
+                self.stdout.write(f"Created {ideas_seed(seed=seed)} demo ideas.")
+        if "events" in parts:
+            # Solution labs are left out: the ideas demo takes ideas to a demo lab before this.
+            if if_empty and Event.objects.exclude(kind=Kind.SOLUTION_LAB).exists():
+                self.stdout.write("There are events already; no demo events added.")
+            else:
+                self.stdout.write(f"Created {events_seed(seed=seed)} demo events.")
 
     def _report(self, what: str, count: int, progress, verbosity: int) -> None:  # type: ignore[no-untyped-def]
         started = time.monotonic()
