@@ -518,17 +518,22 @@ def _state_label(idea: Idea) -> str:
     return str(State(idea.state).label)
 
 
+def _already_triaged(request: HttpRequest, idea: Idea) -> HttpResponse:
+    """Someone else triaged or closed the idea while this page was open."""
+    return _stale(
+        request,
+        idea,
+        _("The idea has already been triaged (it is now “%(state)s”). Nothing was changed.")
+        % {"state": _state_label(idea)},
+    )
+
+
 @permission_required("ideas.view_dashboard")
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_idea_for_staff(request, pk, "ideas.triage")
     if idea.state != State.RECEIVED:
-        return _stale(
-            request,
-            idea,
-            _("The idea has already been triaged (it is now “%(state)s”). Nothing was changed.")
-            % {"state": _state_label(idea)},
-        )
+        return _already_triaged(request, idea)
     form = TriageForm(request.POST, idea=idea, user=request.user)
     return _act(
         request,
@@ -548,12 +553,7 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_close(request: HttpRequest, pk: int) -> HttpResponse:
     idea = get_idea_for_staff(request, pk, "ideas.triage")
     if idea.state != State.RECEIVED:
-        return _stale(
-            request,
-            idea,
-            _("The idea has already been triaged (it is now “%(state)s”). Nothing was changed.")
-            % {"state": _state_label(idea)},
-        )
+        return _already_triaged(request, idea)
     form = triage_close_form(request.POST, idea=idea, user=request.user)
     return _act(
         request,
