@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "sammen.knowledge",
     "sammen.ideas",
     "sammen.events",
+    "sammen.campaigns",
+    "sammen.reporting",
     "sammen.api",
 ]
 
@@ -325,6 +327,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # WeasyPrint and fontTools log every step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

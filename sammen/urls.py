@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from sammen.campaigns import views_public as campaign_views
 from sammen.core import views as core_views
 from sammen.sitemaps import SITEMAPS
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("sammen.api.urls")),
+    # A poster's short link: short, outside the language prefix, the same in every language.
+    path("k/<str:code>", campaign_views.short_link, name="short_link"),
 ]
 
 # Danish at the root, English under /en/ (DESIGN §5).
@@ -22,6 +25,9 @@ urlpatterns += i18n_patterns(
     path("personale/viden/", include("sammen.knowledge.urls")),
     path("personale/ideer/", include("sammen.ideas.staff_urls")),
     path("personale/arrangementer/", include("sammen.events.staff_urls")),
+    path("personale/kampagner/", include("sammen.campaigns.staff_urls")),
+    path("personale/rapport/", include("sammen.reporting.urls")),
+    path(_("campaign/"), include("sammen.campaigns.urls")),
     path(_("events/"), include("sammen.events.urls")),
     path(_("ideas/"), include("sammen.ideas.urls")),
     path(_("experiences/"), include("sammen.knowledge.public_urls")),

@@ -15,6 +15,7 @@ on every field"); the limits are those of the model fields.
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from sammen.campaigns.reach import normalise_code
 from sammen.core.models import District, Topic
 from sammen.ideas.models import HelpNeeded, SubmitterKind
 from sammen.ideas.uploads import MAX_FILES, check_attachments
@@ -368,6 +370,27 @@ def submission_data(idea_form: IdeaStepForm, about_form: AboutStepForm) -> dict[
         "language": about["language"],
         "consent_publish": about["consent_publish"],
     }
+
+
+def campaign_code(*sources: Any) -> str:
+    """The short code of the poster the citizen came from, from the first source that has it.
+
+    It travels only in the steps' URLs (`?campaign=`) and a hidden field of their forms, never in
+    the draft, so it is kept neither in the session nor on the idea: sending the idea adds one to
+    that poster's counter, and that is all (`sammen.campaigns.reach`). "" when there is none or the
+    text cannot be a code.
+    """
+    for source in sources:
+        code = normalise_code(source.get("campaign"))
+        if code:
+            return code
+    return ""
+
+
+def with_campaign(url: str, campaign: str, **params: str) -> str:
+    """`url` with `params` and, when there is one, the poster's code in its query string."""
+    query = {**params, **({"campaign": campaign} if campaign else {})}
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 def masked_email(email: str) -> str:

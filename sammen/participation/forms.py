@@ -5,6 +5,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sammen.campaigns.reach import normalise_code
 from sammen.core.models import Department, District, Principle, Topic
 from sammen.participation.models import Channel, OpportunityStatus
 
@@ -109,8 +110,10 @@ class SubscriptionForm(forms.Form):
     """Subscribe to a weekly e-mail. Choices are slugs, the same parameters as the list filters,
     so any page can link to a prefilled form: `?district=noerrebro&topic=trafik`.
 
-    Cleaned data adds `districts`, `topics`, `channels` (objects; an empty list means "any") and
-    `campaign_code`. "Every district" is the explicit way to ask for everything.
+    Cleaned data adds `districts`, `topics`, `channels` (objects; an empty list means "any").
+    "Every district" is the explicit way to ask for everything. `campaign` is the short code of
+    the poster the visitor came from (or ""), only to count the subscription for that poster; it
+    is never stored with the subscription.
     """
 
     email = forms.EmailField(
@@ -180,10 +183,7 @@ class SubscriptionForm(forms.Form):
         return BaseUserManager.normalize_email(self.cleaned_data["email"].strip())
 
     def clean_campaign(self) -> str:
-        import re
-
-        value = self.cleaned_data["campaign"]
-        return value if re.fullmatch(r"[A-Za-z0-9_-]{1,20}", value) else ""
+        return normalise_code(self.cleaned_data["campaign"]) or ""
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -204,5 +204,4 @@ class SubscriptionForm(forms.Form):
         )
         cleaned["topics"] = [self._topics[s] for s in topics]
         cleaned["channels"] = [self._channels[s] for s in channels]
-        cleaned["campaign_code"] = cleaned.get("campaign", "")
         return cleaned

@@ -334,8 +334,6 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_digest_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
-    # Where the visitor came from (a poster campaign code), for counting without tracking.
-    campaign_code = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

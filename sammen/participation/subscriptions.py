@@ -346,11 +346,8 @@ def _subscription_create(
     districts: list[District],
     topics: list[Topic],
     channels: list[Channel],
-    campaign_code: str,
 ) -> Subscription:
-    subscription = Subscription(
-        email=normalise_email(email), language=language, campaign_code=campaign_code
-    )
+    subscription = Subscription(email=normalise_email(email), language=language)
     subscription.full_clean()
     subscription.save()
     subscription.districts.set(districts)
@@ -366,7 +363,6 @@ def subscription_request(
     districts: list[District],
     topics: list[Topic],
     channels: list[Channel],
-    campaign_code: str = "",
 ) -> Subscription:
     """Store an unconfirmed subscription and send the confirmation e-mail (in the background).
 
@@ -383,7 +379,6 @@ def subscription_request(
         districts=districts,
         topics=topics,
         channels=channels,
-        campaign_code=campaign_code,
     )
     # Enqueued after the row's transaction: a worker never looks for a row it cannot see yet. The
     # task gets the id only, so the address is not copied into the task queue table.

@@ -5,6 +5,10 @@ The views are thin: the steps' rules are in `forms_submit`, the checks of files 
 suggestions in `similar` and every write in `submission`. The draft is kept in the session
 (`forms_submit.Draft`), so each step works without JavaScript and going back loses nothing.
 Pages reached by a token are never cached and never indexed.
+
+A citizen who came from a poster campaign's landing page brings the poster's code
+(`?campaign=<code>`); the steps pass it on in their links, redirects and a hidden field (never in
+the draft), and sending the idea counts it once for that poster.
 """
 
 import contextlib
@@ -22,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sammen.campaigns.reach import record_conversion
 from sammen.core.abuse import RateLimit, client_ip, honeypot_filled
 from sammen.ideas import services, similar, submission
 from sammen.ideas.forms_submit import (
@@ -31,9 +36,11 @@ from sammen.ideas.forms_submit import (
     IdeaStepForm,
     ResendLinkForm,
     SendStepForm,
+    campaign_code,
     first_invalid_step,
     masked_email,
     submission_data,
+    with_campaign,
 )
 from sammen.ideas.states import State
 
@@ -55,7 +62,16 @@ def _crumbs(current: str) -> list[tuple[str, str]]:
     return [(_("Get involved"), reverse("participation:home")), (current, "")]
 
 
-def _steps(current: str, draft: Draft) -> list[dict[str, Any]]:
+def _campaign(request: HttpRequest) -> str:
+    """The poster's code: from the form when posted, else from the address."""
+    return campaign_code(request.POST, request.GET)
+
+
+def _redirect(url_name: str, campaign: str) -> HttpResponse:
+    return redirect(with_campaign(reverse(url_name), campaign))
+
+
+def _steps(current: str, draft: Draft, campaign: str = "") -> list[dict[str, Any]]:
     """The step indicator: a step is a link once the ones before it are filled in."""
     steps = []
     reachable = True
@@ -64,7 +80,7 @@ def _steps(current: str, draft: Draft) -> list[dict[str, Any]]:
             {
                 "number": number,
                 "title": title,
-                "url": reverse(url_name) if reachable else "",
+                "url": with_campaign(reverse(url_name), campaign) if reachable else "",
                 "current": step == current,
                 "done": draft.has(step),
             }
@@ -78,11 +94,18 @@ def _step_page(
 ) -> HttpResponse:
     number = next(i for i, (name, _title, _url) in enumerate(STEPS, start=1) if name == step)
     title = STEPS[number - 1][1]
+    campaign = _campaign(request)
     return render(
         request,
         f"ideas/submit/step_{step}.html",
         {
-            "steps": _steps(step, draft),
+            "steps": _steps(step, draft, campaign),
+            "campaign": campaign,
+            # Links between the steps ("back", "change"), carrying the poster's code if any.
+            "step_urls": {name: with_campaign(reverse(url), campaign) for name, _t, url in STEPS},
+            "change_urls": {
+                name: with_campaign(reverse(url), campaign, change="1") for name, _t, url in STEPS
+            },
             "step_number": number,
             "step_count": len(STEPS),
             "step_title": title,
@@ -96,9 +119,10 @@ def _step_page(
 
 def _after_step(request: HttpRequest, draft: Draft, next_url_name: str) -> HttpResponse:
     """Back to the summary after a "change", else on to the next step."""
+    campaign = _campaign(request)
     if request.POST.get("to_summary") and draft.has("idea") and draft.has("about"):
-        return redirect("ideas:submit_summary")
-    return redirect(next_url_name)
+        return _redirect("ideas:submit_summary", campaign)
+    return _redirect(next_url_name, campaign)
 
 
 @never_cache
@@ -139,7 +163,7 @@ def _missing_step(request: HttpRequest, step: str) -> HttpResponse:
             "Please fill in this step."
         ),
     )
-    return redirect(STEP_URLS[step])
+    return _redirect(STEP_URLS[step], _campaign(request))
 
 
 @never_cache
@@ -192,7 +216,7 @@ def submit_summary(request: HttpRequest) -> HttpResponse:
         if not draft.has(invalid):
             return _missing_step(request, invalid)
         # Valid when typed, no longer (a district was removed): show the step with its errors.
-        return redirect(STEP_URLS[invalid])
+        return _redirect(STEP_URLS[invalid], _campaign(request))
     status = 200
     files_chosen = False
     if request.method == "POST":
@@ -220,6 +244,9 @@ def submit_summary(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, error.messages)
                     status = 400
                 else:
+                    # Once, here: the draft is cleared, so posting the summary again cannot
+                    # send (or count) the idea a second time.
+                    record_conversion(_campaign(request), "idea")
                     draft.clear()
                     request.session[SENT_SESSION_KEY] = masked_email(data["email"])
                     return redirect("ideas:submit_sent")

@@ -118,4 +118,4 @@ def test_parts_of_the_demo_can_be_seeded_alone():
     assert Opportunity.objects.exists()
     assert not Idea.objects.exists() and not Event.objects.exists()
     with pytest.raises(CommandError, match="--parts"):
-        call_command("seed_demo", "--parts", "campaigns", verbosity=0)
+        call_command("seed_demo", "--parts", "posters", verbosity=0)

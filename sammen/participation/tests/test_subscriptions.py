@@ -16,6 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from sammen.campaigns.models import DailyReach
+from sammen.campaigns.tests.factories import PlacementFactory
 from sammen.core.tests.factories import district, topic
 from sammen.participation.models import Subscription
 from sammen.participation.subscriptions import (
@@ -166,10 +168,28 @@ def test_every_district_wins_over_single_districts(client):
     assert list(subscription.topics.all()) == [topic("trafik")]
 
 
-def test_campaign_code_is_kept_when_valid_and_dropped_when_not(client):
-    post_subscribe(client, campaign="sommer-25")
+def test_campaign_code_counts_for_its_poster_and_is_not_kept(client):
+    placement = PlacementFactory(code="ab3cd")
+    html = client.get(subscribe_url() + "?campaign=ab3cd").content.decode()
+    assert re.search(r'name="campaign" value="ab3cd"', html)
+
+    post_subscribe(client, campaign=" AB3CD ")  # typed from a poster: trimmed, lower-cased
     post_subscribe(client, campaign="<script>", email="other@example.dk")
-    assert sorted(Subscription.objects.values_list("campaign_code", flat=True)) == ["", "sommer-25"]
+    post_subscribe(client, campaign="22222", email="third@example.dk")  # well-formed, unknown
+    post_subscribe(client, campaign="ab3cd", email="not an address")  # invalid: not accepted
+
+    assert Subscription.objects.count() == 3
+    assert list(DailyReach.objects.values_list("placement", "subscriptions", "visits")) == [
+        (placement.pk, 1, 0)
+    ]
+    assert "campaign_code" not in {field.name for field in Subscription._meta.get_fields()}
+
+
+def test_a_refused_subscription_counts_nothing_for_the_poster(client):
+    placement = PlacementFactory()
+    response = post_subscribe(client, campaign=placement.code, website="http://spam.example")
+    assert response.status_code == 400
+    assert not DailyReach.objects.exists()
 
 
 # --- double opt-in -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sammen.campaigns.reach import record_conversion
 from sammen.core.abuse import RateLimit, client_ip, honeypot_filled
 from sammen.participation.forms import SubscriptionForm
 from sammen.participation.models import Subscription
@@ -67,8 +68,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                     districts=data["districts"],
                     topics=data["topics"],
                     channels=data["channels"],
-                    campaign_code=data["campaign_code"],
                 )
+                # Counted for the poster the visitor came from, if any; nothing is kept with the
+                # subscription itself (an unknown or empty code counts nothing).
+                record_conversion(data["campaign"], "subscription")
                 # The same answer whether or not the address already subscribes (no enumeration).
                 return redirect("participation:subscribe_sent")
             form.add_error(

@@ -6,6 +6,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sammen.accounts.demo import role_accounts_create
+from sammen.campaigns.demo import campaigns_seed
+from sammen.campaigns.models import Campaign
 from sammen.core.models import Department
 from sammen.events.demo import events_seed
 from sammen.events.models import Event, Kind
@@ -14,9 +16,11 @@ from sammen.ideas.models import Idea
 from sammen.knowledge.demo import knowledge_seed
 from sammen.participation import demo
 from sammen.participation.models import Opportunity
+from sammen.reporting.demo import reporting_seed
+from sammen.reporting.models import StatusEntry
 
 # The parts of the hand-written demo, in the order they build on each other.
-DEMO_PARTS = ("catalogue", "ideas", "events")
+DEMO_PARTS = ("catalogue", "ideas", "events", "campaigns", "reporting")
 
 
 class Command(BaseCommand):
@@ -30,8 +34,8 @@ class Command(BaseCommand):
             "--if-empty",
             action="store_true",
             help=(
-                "Add the opportunities only when there are none, the ideas only when there are "
-                "none and the events only when there are none (used by `make run`)."
+                "Add each part only when it has nothing yet: opportunities, ideas, events, "
+                "campaigns, status entries (used by `make run`)."
             ),
         )
         parser.add_argument(
@@ -121,6 +125,17 @@ class Command(BaseCommand):
                 self.stdout.write("There are events already; no demo events added.")
             else:
                 self.stdout.write(f"Created {events_seed(seed=seed)} demo events.")
+        if "campaigns" in parts:
+            # After the catalogue: a campaign features published opportunities.
+            if if_empty and Campaign.objects.exists():
+                self.stdout.write("There are campaigns already; no demo campaigns added.")
+            else:
+                self.stdout.write(f"Created {campaigns_seed(seed=seed)} demo campaigns.")
+        if "reporting" in parts:
+            if if_empty and StatusEntry.objects.exists():
+                self.stdout.write("There are status entries already; no demo entries added.")
+            else:
+                self.stdout.write(f"Created {reporting_seed(seed=seed)} demo status entries.")
 
     def _report(self, what: str, count: int, progress, verbosity: int) -> None:  # type: ignore[no-untyped-def]
         started = time.monotonic()
