@@ -59,6 +59,10 @@ def _indicator_chart(indicator: dict[str, Any], snapshot: dict[str, Any]) -> Rep
     previous = indicator["previous"]["breakdown"]
     if not current and not previous:
         return None
+    if not any(row["value"] for row in [*current, *previous]):
+        # Nothing but zeros (no dead ends, no out-of-date entries): the table says it plainly;
+        # a chart of empty bars would only take space.
+        return None
     labels: list[str] = []
     for row in [*current, *previous]:
         if row["label"] not in labels:
