@@ -10,9 +10,10 @@ after the event and the materials. So everything holds the rules it would hold i
 - Last year's internal conference "Københavnerdialog <year>": about 120 staff from all seven
   departments, nine in ten checked in, a marketplace of stands (approved with positions on the
   floor plan, two declined, one still waiting), feedback from about 60 participants.
-- The morning meetings ("Morgenbooster"), a series of two a year: four held so far, one per
-  principle 1-4, and the next (principle 5) open for registration with exactly one seat left, so
-  the next person to register takes the last seat and the one after is waitlisted.
+- The morning meetings ("Morgenbooster"), a series of two a year, in June and November: four
+  held so far, one per principle 1-4 (two of them last year, so the yearly report has them
+  whatever the date), and the next (principle 5) open for registration with exactly one seat
+  left, so the next person to register takes the last seat and the one after is waitlisted.
 - Coming up: a network meeting for the dialogue consultants, and a public citizen meeting shown on
   Få indflydelse (through `services.sync_opportunity`, as publishing does).
 
@@ -346,8 +347,14 @@ MORNING_SEATS = 80
 
 @dataclass(frozen=True)
 class Edition:
-    """One morning meeting: its principle, title, summary, how many days from now (negative: in
-    the past), how many registered (a past edition), and its programme."""
+    """One morning meeting: its principle, title, summary, when it is held, how many registered
+    (a past edition), and its programme.
+
+    `held` places a past edition in the calendar: (years before this one, month, day), the
+    Tuesday on or before that day. The series meets in June and November, so last year always
+    has two editions to report on, whatever the date today. With `held` None a past edition is
+    the latest, `days` from today (negative) but after the one before it; the next edition is
+    `days` ahead."""
 
     principle: int
     title: str
@@ -355,6 +362,7 @@ class Edition:
     days: int
     registrations: int = 0
     programme: tuple[Item, ...] = field(default=())
+    held: tuple[int, int, int] | None = None
 
 
 def _morning(talk: Item, example: Item) -> tuple[Item, ...]:
@@ -369,8 +377,7 @@ def _morning(talk: Item, example: Item) -> tuple[Item, ...]:
 EDITIONS = [
     Edition(1, "Morgenbooster: Dialog er en kerneopgave",
             "Hvad betyder det, at dialog er en del af hverdagens arbejde, og hvordan får vi tid "
-            "og ledelse til det?", -700, 64,
-            _morning(
+            "og ledelse til det?", 0, 64, held=(2, 11, 25), programme=_morning(
                 Item("08:45", "09:15", "Dialog er en kerneopgave, ikke et tilvalg",
                      "Om det første princip, og hvad det kræver af os som organisation.",
                      "Store sal", ("krogh",), ("Hvorfor dialog er en kerneopgave",)),
@@ -379,8 +386,8 @@ EDITIONS = [
                      "Store sal", ("mikkelsen",), ("Dialogplan på én side",)),
             )),
     Edition(2, "Morgenbooster: Tidlig dialog – før tegningen",
-            "Hvordan kommer borgerne med, mens der stadig er noget at ændre?", -520, 74,
-            _morning(
+            "Hvordan kommer borgerne med, mens der stadig er noget at ændre?", 0, 74,
+            held=(1, 6, 12), programme=_morning(
                 Item("08:45", "09:15", "Før tegningen: hvorfor tidlig dialog betaler sig",
                      "Erfaringer fra lokalplaner, hvor borgerne kom med før skitsen.",
                      "Store sal", ("kofoed",), ("Tidlig dialog: før tegningen",)),
@@ -391,8 +398,7 @@ EDITIONS = [
             )),
     Edition(3, "Morgenbooster: Tydelig dialog – sig, hvad der kan ændres",
             "Om at være klar på formål og rammer, og om at melde tilbage, også når svaret er "
-            "nej.", -340, 55,
-            _morning(
+            "nej.", 0, 55, held=(1, 11, 25), programme=_morning(
                 Item("08:45", "09:15", "Rammerne først: hvad kan borgerne få indflydelse på?",
                      "Om at skrive formålet og det, der ligger fast, ind i invitationen.",
                      "Store sal", ("holm",), ("Sådan skriver du en god tilbagemelding",)),
@@ -404,8 +410,7 @@ EDITIONS = [
             )),
     Edition(4, "Morgenbooster: Engagerende dialog",
             "Nye måder at inddrage på, der giver deltagerne et godt grundlag og reel "
-            "indflydelse.", -160, 61,
-            _morning(
+            "indflydelse.", -160, 61, programme=_morning(
                 Item("08:45", "09:15", "Borgerbudgetter: erfaringer fra Aarhus",
                      "Hvad der skete, da borgerne fik en del af budgettet at prioritere.",
                      "Store sal", ("riis",), ("Inspiration fra Aarhus: borgerbudgetter",)),
@@ -743,9 +748,27 @@ def _morning_meeting_data(edition: Edition, cast: _Cast, day: date, opens: datet
     }
 
 
+def edition_days(now: datetime) -> list[date]:
+    """The days of the past editions (EDITIONS, in order), each a Tuesday (see `Edition`)."""
+    today = local_date(now)
+    days: list[date] = []
+    for edition in EDITIONS:
+        if edition.held is not None:
+            years, month, day = edition.held
+            target = date(today.year - years, month, day)
+        else:
+            # The latest edition: `days` ago, but at least halfway from the one before to today
+            # (early in the year that is last December, a year with three editions).
+            target = today + timedelta(days=edition.days)
+            if days:
+                target = max(target, days[-1] + (today - days[-1]) / 2)
+        days.append(_meeting_day(target, 1, forward=False))
+    return days
+
+
 def _morning_meeting(edition: Edition, cast: _Cast, now: datetime, rng: random.Random) -> Event:
     """A past edition: registered, a few cancel, most come, about half answer the survey."""
-    day = _meeting_day(local_date(now) + timedelta(days=edition.days), 1, forward=False)  # Tuesday
+    day = edition_days(now)[EDITIONS.index(edition)]
     by = cast.coordinator
     opens = _at(day - timedelta(days=35), "09:00")
     event = _event(

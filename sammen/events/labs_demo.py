@@ -6,23 +6,35 @@
 - `seed_lab_demo` (wired into seed_demo) lets that lab take place: the citizens confirmed and
   came, staff registered and came, and the lab's agreements were written to the ideas' timelines.
   It also plans an upcoming lab from two open demo ideas, with its invitations.
+- `past_lab_create` and `past_lab_hold` are last year's lab, which the ideas demo's year of past
+  ideas takes four ideas to: written directly, like those ideas, and held with its citizens,
+  staff, feedback and agreements.
 - `bulk_lab` is the one lab the synthetic benchmark ideas closed as "solution lab" point to.
 
 Nobody is mailed about demo content: mails queued while seeding are cancelled, as in the ideas
 demo.
 """
 
-from datetime import datetime, time, timedelta
+import random
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import timezone, translation
 
 from sammen.accounts.models import Role, RoleAssignment, User
-from sammen.core.models import Department, MailLog
+from sammen.core.models import Department, MailLog, Principle
 from sammen.core.workdays import COPENHAGEN, local_date
 from sammen.events import labs, registration
-from sammen.events.models import Audience, Event, Kind, LabIdea, Registration
+from sammen.events.models import (
+    Audience,
+    Event,
+    Feedback,
+    Kind,
+    LabAgreement,
+    LabIdea,
+    Registration,
+)
 from sammen.events.services import event_slug
 from sammen.ideas.models import Idea
 from sammen.ideas.states import State
@@ -229,3 +241,167 @@ def bulk_lab_ideas(lab: Event, ideas: list[Idea]) -> None:
         [LabIdea(event=lab, idea=idea, added_at=idea.confirmed_at) for idea in ideas],
         batch_size=1000,
     )
+
+
+# --- last year's lab, written directly with the ideas demo's past case load ---------------------
+
+PAST_YEAR_LAB_TITLE = "Løsningslaboratorium: fællesskab og tryghed i boligområderne"
+PAST_YEAR_LAB_SUMMARY = (
+    "Borgerne bag fire idéer om unge, ældre, nye familier og trygge stier arbejder sammen med de "
+    "forvaltninger, der skal til, om løsninger i deres boligområder."
+)
+# What last year's lab agreed, by the idea's title (sammen.ideas.demo.PAST_LAB_IDEAS).
+PAST_AGREEMENTS: dict[str, list[tuple[str, str, int]]] = {
+    "Et sted for de unge i Tingbjerg om aftenen": [
+        ("Børne- og Ungdomsforvaltningen holder klubben i Tingbjerg åben til kl. 23 fredag og "
+         "lørdag i en prøveperiode på et halvt år, med to voksne fra gadeplansteamet.", "BUF", 60),
+        ("Kultur- og Fritidsforvaltningen låner biblioteket ud til et ungeværksted tirsdag "
+         "aften.", "KFF", 45),
+    ],
+    "Trygge stier omkring Bispebjerg Bakke": [
+        ("Teknik- og Miljøforvaltningen beskærer buskene og sætter lys op på de tre stier, "
+         "beboerne pegede på ved gåturen.", "TMF", 90),
+        ("Socialforvaltningen og boligsocialt team holder en tryghedsvandring med beboerne, "
+         "når lyset er sat op.", "SOF", 120),
+    ],
+    "Hjælp til digital post for ældre i Sydhavnen": [
+        ("Biblioteket i Sydhavnen åbner en fast digital hjælp for ældre hver mandag, hvor "
+         "foreningens frivillige sidder sammen med bibliotekets personale.", "KFF", 45),
+        ("Sundheds- og Omsorgsforvaltningen fortæller om tilbuddet i hjemmeplejen og på "
+         "aktivitetscenteret.", "SUF", 30),
+    ],
+    "Lektiehjælp og sprogcafé for nye familier på Amager Øst": [
+        ("Jobcenteret, skolen og biblioteket samler lektiehjælp og sprogcafé på biblioteket "
+         "torsdag fra kl. 16 til 19, så forældrene kan nå det efter arbejde.", "BIF", 60),
+    ],
+}  # fmt: skip
+PAST_LAB_WILL_USE = [
+    "At tage borgeren med fra starten, ikke kun til høringen bagefter.",
+    "Kontakten til de andre forvaltninger: nu ved jeg, hvem jeg skal ringe til.",
+    "Formen med korte runder ved bordene og en aftale til sidst.",
+    "At skrive aftalen ned med en dato for opfølgning, mens vi sidder sammen.",
+]
+
+
+def past_lab_create(*, organiser: User, day: date) -> Event:
+    """Last year's lab on `day` (13-16), published and held: the ideas demo takes four of last
+    year's ideas to it (`past_lab_messages`) and `past_lab_hold` fills in the day itself."""
+    lab = _demo_lab(PAST_YEAR_LAB_TITLE)
+    if lab is not None:
+        return lab
+    starts = datetime.combine(day, time(13), tzinfo=COPENHAGEN)
+    lab = Event.objects.create(
+        kind=Kind.SOLUTION_LAB,
+        audience=Audience.STAFF,
+        title=PAST_YEAR_LAB_TITLE,
+        slug=event_slug(PAST_YEAR_LAB_TITLE),
+        summary=PAST_YEAR_LAB_SUMMARY,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        location=PLACE,
+        capacity=40,
+        organiser=organiser,
+        is_published=True,
+        reminders_sent_at=starts - timedelta(hours=40),
+        feedback_requested_at=starts + timedelta(hours=3, minutes=40),
+        needs_erased_at=starts + timedelta(days=1, hours=-10),
+    )
+    created = starts - timedelta(days=22)
+    Event.objects.filter(pk=lab.pk).update(created_at=created, updated_at=created)
+    lab.refresh_from_db()
+    return lab
+
+
+def past_lab_messages(lab: Event, lead: str, involved: tuple[str, ...]) -> tuple[str, str]:
+    """What the citizen read when the idea was taken to the lab, and the closing message (in
+    Danish, the language of these ideas)."""
+    departments = sorted(
+        Department.objects.filter(abbreviation__in=[lead, *involved]), key=lambda d: d.name
+    )
+    with translation.override("da"):
+        told = labs.taken_to_lab_message(lab, departments, invited=True)
+        closing = (
+            f"Idéen er sat på programmet for løsningslaboratoriet {labs.when_text(lab.starts_at)}, "
+            "hvor vi finder en løsning sammen med dig og de forvaltninger, der skal til."
+        )
+    return told, closing
+
+
+def past_lab_hold(
+    lab: Event, ideas: list[Idea], *, taken_at: datetime
+) -> list[tuple[Idea, datetime, int, str]]:
+    """Last year's lab took place: the citizens and the departments' staff came, some answered
+    the survey, and the agreements were made. Returns the agreement messages for the ideas'
+    timelines (idea, at, by, text), which the ideas demo writes."""
+    rng = random.Random(f"past-lab:{lab.pk}")  # noqa: S311 (demo content, not security)
+    LabIdea.objects.bulk_create(
+        [LabIdea(event=lab, idea=idea, added_at=taken_at) for idea in ideas]
+    )
+    starts, ends = lab.starts_at, lab.ends_at
+    registrations = []
+    for idea in ideas:  # the citizens, invited when their idea was taken in
+        registrations.append(
+            Registration(
+                event=lab, name=idea.contact_name, email=idea.email, idea=idea,
+                language=idea.language, status=Registration.Status.CONFIRMED,
+                created_at=taken_at, confirmed_at=taken_at + timedelta(days=rng.uniform(1, 6)),
+                checked_in_at=starts - timedelta(minutes=rng.randint(0, 20)),
+                checked_in_by=lab.organiser,
+            )
+        )  # fmt: skip
+    abbreviations = {i.lead_department.abbreviation for i in ideas if i.lead_department}
+    abbreviations |= {d.abbreviation for i in ideas for d in i.involved_departments.all()}
+    staff = list(
+        User.objects.filter(
+            Q(handled_ideas__in=ideas)
+            | Q(role_assignments__role=Role.CONSULTANT,
+                role_assignments__department__abbreviation__in=abbreviations)
+        )
+        .exclude(pk=lab.organiser_id)
+        .filter(is_active=True, email__gt="")
+        .prefetch_related("departments")
+        .distinct()
+        .order_by("pk")
+    )  # fmt: skip
+    for user in staff:
+        came = rng.random() < 0.9
+        registrations.append(
+            Registration(
+                event=lab, user=user, name=user.get_full_name() or user.username,
+                email=user.email, department=next(iter(user.departments.all()), None),
+                status=Registration.Status.CONFIRMED,
+                created_at=(registered := taken_at + timedelta(days=rng.uniform(0.5, 8))),
+                confirmed_at=registered,
+                checked_in_at=starts - timedelta(minutes=rng.randint(0, 25)) if came else None,
+                checked_in_by=lab.organiser if came else None,
+            )
+        )  # fmt: skip
+    registrations = Registration.objects.bulk_create(registrations)
+    principles = {p.number: p for p in Principle.objects.all()}
+    Feedback.objects.bulk_create(
+        [
+            Feedback(
+                registration=r, event=lab,
+                rating=rng.choices([3, 4, 5], weights=[1, 4, 5])[0],
+                will_use=rng.choice(PAST_LAB_WILL_USE) if rng.random() < 0.7 else "",
+                principle=principles.get(rng.choice([1, 4, 5])),
+                created_at=ends + timedelta(hours=rng.uniform(1, 100)),
+            )
+            for r in registrations
+            if r.checked_in_at and rng.random() < 0.6
+        ]
+    )  # fmt: skip
+    departments = {d.abbreviation: d for d in Department.objects.all()}
+    said = []
+    for idea in ideas:
+        for text, abbreviation, days in PAST_AGREEMENTS.get(idea.title, []):
+            owner = departments[abbreviation]
+            named = idea.handler if idea.handler and owner == idea.lead_department else None
+            agreement = LabAgreement.objects.create(
+                event=lab, idea=idea, text=text, owner_department=owner, owner_user=named,
+                follow_up_on=local_date(starts) + timedelta(days=days),
+                created_by=lab.organiser, created_at=ends - timedelta(minutes=15),
+            )  # fmt: skip
+            with translation.override("da"):
+                said.append((idea, ends, lab.organiser_id, labs.agreement_message(agreement)))
+    return said

@@ -9,6 +9,11 @@ coordinator from sammen.accounts.demo). The citizens are invented, with addresse
 The stories happened in the past, so the notifications they cause are logged as cancelled:
 nobody gets mail about them.
 
+Before the stories `past_seed` writes the year behind them, with bulk inserts: last calendar
+year's ideas and this year's up to the stories (about three a week), all answered, most in time,
+closed with every outcome, a few handed over, four taken to a solution lab held last year, with
+survey answers and none left stalled, so the yearly report on last year has every figure.
+
 `ideas_bulk_seed(n)` (`seed_demo --ideas N`) adds N synthetic ideas quickly with bulk inserts.
 It writes rows directly, which only the services may otherwise do, so it builds each row to hold
 every database constraint of Idea (the database checks them on insert) and fills the search
@@ -18,24 +23,36 @@ stems and the reference counter as the services would.
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sammen.accounts.demo import role_accounts_create
 from sammen.accounts.models import Role, RoleAssignment, User
 from sammen.core.models import Department, District, MailLog, Topic
-from sammen.core.workdays import COPENHAGEN, add_working_days, local_date
+from sammen.core.workdays import COPENHAGEN, add_working_days, is_working_day, local_date
 from sammen.ideas import search, services, survey
-from sammen.ideas.models import HelpNeeded, Idea, SubmitterKind, TimelineEntry, YearCounter
-from sammen.ideas.services import acknowledge_working_days, answer_working_days
+from sammen.ideas.models import (
+    Handover,
+    HelpNeeded,
+    Idea,
+    SubmitterKind,
+    TimelineEntry,
+    YearCounter,
+)
+from sammen.ideas.services import (
+    acknowledge_working_days,
+    answer_working_days,
+    handover_working_days,
+)
 from sammen.ideas.states import TRIAGE_OUTCOMES, Outcome, State
-from sammen.participation.demo import DEMO_STAFF, users_create
+from sammen.participation.demo import DEMO_STAFF, DISTRICT_PLACES, users_create
 from sammen.participation.models import Channel, Opportunity
 
 # Short names for the table below.
@@ -676,9 +693,10 @@ def ideas_seed(*, seed: int = 2025, now: datetime | None = None) -> int:
     now = now or timezone.now()
     rng = random.Random(seed)  # noqa: S311 (demo content, not security)
     cast = _Cast()
-    existing = set(Idea.objects.values_list("title", flat=True))
     last_mail = MailLog.objects.aggregate(last=Max("pk"))["last"] or 0
-    created = 0
+    existing = set(Idea.objects.values_list("title", flat=True))
+    # The year behind the stories first, so the references follow the order of confirmation.
+    created = past_seed(cast, now, seed)
     planned = []
     for story in STORIES:
         start = now - timedelta(days=story.days_ago)
@@ -694,6 +712,793 @@ def ideas_seed(*, seed: int = 2025, now: datetime | None = None) -> int:
         status=MailLog.Status.CANCELLED, last_error="demo content"
     )
     return created
+
+
+# --- the case load before the stories: last year and earlier this year -----------------------
+#
+# The yearly report to the directors reads last calendar year (and the year so far), so the demo
+# has a year of ideas behind the stories: confirmed across the year, almost all answered (most
+# within the deadline, some late), closed with every outcome, a few handed over, four taken to a
+# solution lab held last year, with survey answers, and none that ended without an answer. They
+# are written with bulk inserts (telling two hundred more stories through the services would
+# take too long), each row holding every constraint of Idea and each timeline in order; the
+# dates are calendar dates, never later than the stories, so the references stay in order.
+
+
+@dataclass(frozen=True)
+class Past:
+    """A kind of idea the city often gets, at a `{place}`: its lead department, the first answer
+    and the message when it was done; `impossible` (message, reason, alternatives) and `refer`
+    (channel slug, message) when it can end that way."""
+
+    title: str
+    description: str
+    topics: tuple[str, ...]
+    help: tuple[str, ...]
+    lead: str
+    answer: str
+    done: str
+    involved: tuple[str, ...] = ()
+    impossible: tuple[str, str, str] | None = None
+    refer: tuple[str, str] | None = None
+    kind: str = PERSON
+    district: int | None = None  # for an idea about one place (no `{place}` in the title)
+
+
+# fmt: off
+PAST: list[Past] = [
+    Past("Flere bænke ved {place}",
+         "Der er langt mellem bænkene ved {place}. Mange ældre og gangbesværede går ikke ture, "
+         "fordi de ikke kan sætte sig undervejs.",
+         ("groen-by", "aeldre"), (AD,), "TMF",
+         "Vi har set på stedet og sætter tre nye bænke op, når vejret tillader det.",
+         "Bænkene er sat op. Tak for idéen.",
+         refer=("koebenhavnerforslag", "Der er et københavnerforslag om flere bænke på gåruter. "
+                "Støt det, så det kommer til afstemning.")),
+    Past("Cykelstativer ved {place}",
+         "Cyklerne står i vejen for fodgængere og barnevogne ved {place}, fordi stativerne er "
+         "fyldt hver morgen.",
+         ("trafik",), (AD,), "TMF",
+         "Vi sætter 40 nye cykelpladser op og fjerner efterladte cykler oftere.",
+         "De nye stativer står der nu.",
+         impossible=("Der er ikke plads til flere stativer på fortovet uden at spærre for "
+                     "fodgængere.", "Fortovet er for smalt til flere stativer efter reglerne for "
+                     "fri passage.", "Cykelparkering i sidegaden\nForeslå en cykelparkering i "
+                     "lokaludvalget")),
+    Past("Lys på stien ved {place}",
+         "Stien ved {place} er helt mørk om vinteren. Mange går uden om, og det føles utrygt at "
+         "cykle hjem fra arbejde.",
+         ("tryghed", "trafik"), (AD,), "TMF",
+         "Vi sætter lys op på den mørkeste del af stien i løbet af vinteren.",
+         "Lamperne er tændt. Tak fordi du sagde til.",
+         impossible=("Stien går gennem et fredet naturområde, hvor vi ikke må sætte lys op.",
+                     "Fredningen tillader ikke belysning af hensyn til flagermus og fugle.",
+                     "Den oplyste rute langs vejen\nTryghedsvandring med lokaludvalget")),
+    Past("Vandpost på legepladsen ved {place}",
+         "På varme dage er der ingen steder at få vand ved legepladsen ved {place}. En vandpost "
+         "ville hjælpe både børn og voksne.",
+         ("groen-by", "sundhed", "boern-unge"), (P,), "TMF",
+         "HOFOR kan koble en vandpost på ledningen ved legepladsen. Den sættes op til foråret.",
+         "Vandposten er sat op og åbner fra april til oktober."),
+    Past("Byhave på græsplænen ved {place}",
+         "Naboerne ved {place} vil gerne dyrke grøntsager sammen på et stykke græs, der ikke "
+         "bliver brugt. Vi står selv for det daglige.",
+         ("groen-by", "socialt"), (S, P), "TMF",
+         "I kan låne arealet i tre år. Vi laver en aftale om vand og affald med jeres forening.",
+         "Aftalen er underskrevet, og de første bede er plantet.",
+         refer=("pulje", "Puljen til grønne fællesskaber kan betale plantekasser og jord. Søg "
+                "den, så hjælper vi med tilladelsen bagefter."), kind=ASSOCIATION),
+    Past("Hastighedsdæmpning ved skolen på {place}",
+         "Bilerne kører for stærkt forbi skolen på {place}. Børnene skal over vejen hver morgen, "
+         "og der har været flere nærved-ulykker.",
+         ("trafik", "skole", "boern-unge"), (AD,), "TMF",
+         "Vi laver to bump og sætter hastigheden ned til 30 km/t i skoletiden.",
+         "Bump og skilte er på plads.", involved=("BUF",),
+         impossible=("Vejen er en trafikvej, hvor bump ikke er tilladt, men vi sætter en "
+                     "skolepatrulje-skilt op.", "Vejen er udpeget som trafikvej for busser og "
+                     "udrykning.", "Skolepatrulje i samarbejde med skolen\nHøring om "
+                     "trafikplanen for bydelen")),
+    Past("Madpakkehus i {place}",
+         "Skoleklasser og dagplejere bruger området ved {place} hele året, men der er intet sted "
+         "at søge ly for regnen.",
+         ("groen-by", "boern-unge"), (S, F), "KFF",
+         "Vi bygger et enkelt madpakkehus af træ i forbindelse med renoveringen af området.",
+         "Madpakkehuset er bygget og kan bookes via kommunens bookingsystem.",
+         involved=("BUF",),
+         impossible=("Der er ikke afsat penge til nye bygninger i området i år.",
+                     "Anlægsbudgettet for området er brugt på den vedtagne renovering.",
+                     "Søg lokaludvalgets pulje\nBrug shelteret ved naturcenteret")),
+    Past("Lektiecafé på biblioteket ved {place}",
+         "Mange børn ved {place} har ingen hjemme, der kan hjælpe med lektierne. Vi er en "
+         "gruppe frivillige, der gerne vil holde lektiecafé.",
+         ("boern-unge", "skole", "kultur"), (S, A), "KFF",
+         "Biblioteket stiller et lokale til rådighed mandag og onsdag eftermiddag.",
+         "Lektiecaféen er i gang og har plads til flere frivillige.", involved=("BUF",),
+         refer=("frivillig", "Biblioteket søger frivillige lektiehjælpere. Meld dig via "
+                "frivilligopslaget, så bliver du en del af holdet."), kind=ASSOCIATION),
+    Past("Koncerter i parken ved {place} om sommeren",
+         "Små gratis koncerter i parken ved {place} et par søndage om sommeren ville samle "
+         "kvarteret.",
+         ("kultur", "socialt"), (P, F), "KFF",
+         "Kulturhuset laver tre søndagskoncerter i parken i juni og august.",
+         "Koncerterne blev holdt med over 300 gæster i alt. Tak for idéen.",
+         refer=("pulje", "Kulturpuljen for lokale arrangementer kan støtte koncerterne. Søg "
+                "inden fristen; vi hjælper gerne med ansøgningen."), kind=ASSOCIATION),
+    Past("Åbningstider i svømmehallen ved {place}",
+         "Svømmehallen ved {place} lukker kl. 19 på hverdage. Mange, der arbejder, kan ikke nå "
+         "at svømme.",
+         ("idraet", "sundhed"), (AD,), "KFF",
+         "Fra næste sæson holder svømmehallen åbent til kl. 21 tirsdag og torsdag.",
+         "De nye åbningstider er på svømmehallens side.",
+         impossible=("Vi kan ikke holde længere åbent uden flere livreddere, som der ikke er "
+                     "penge til.", "Budgettet til livreddere er fastlagt for året.",
+                     "Aftensvømning i Bellahøj Svømmestadion\nMorgensvømning fra kl. 6.30")),
+    Past("Legeplads for de mindste ved {place}",
+         "Der er ingen legeplads for børn under tre år i gåafstand fra {place}. De store "
+         "legepladser er for vilde for de små.",
+         ("boern-unge", "groen-by"), (S, F), "BUF",
+         "Vi laver et hjørne for de mindste med sandkasse og lave gynger på den eksisterende "
+         "legeplads.",
+         "Småbørnshjørnet er åbnet.", involved=("TMF",),
+         impossible=("Der er ikke plads på arealet, og en ny legeplads kræver en anlægsbevilling.",
+                     "Arealet er for lille til en legeplads efter sikkerhedsreglerne.",
+                     "Den mobile legeplads kommer forbi om sommeren\nLegestuen i "
+                     "familiehuset")),
+    Past("Skolegården åben efter skoletid ved {place}",
+         "Skolegården ved {place} er låst om eftermiddagen og i weekenden. Børnene i kvarteret "
+         "kunne bruge den som legeplads.",
+         ("boern-unge", "skole"), (S,), "BUF",
+         "Skolen åbner gården for alle efter kl. 16 og i weekenden fra næste måned.",
+         "Skolegården er nu åben for alle uden for skoletid.",
+         impossible=("Skolen kan ikke holde gården åben, fordi der har været hærværk.",
+                     "Skolebestyrelsen har besluttet at holde gården lukket efter gentaget "
+                     "hærværk.", "Legepladsen i parken ved siden af\nTal med skolebestyrelsen")),
+    Past("Motionshold for ældre ved {place}",
+         "Vi er mange ældre ved {place}, der gerne vil motionere sammen, men holdene på "
+         "aktivitetscenteret er fyldt.",
+         ("aeldre", "sundhed", "idraet"), (A,), "SUF",
+         "Aktivitetscenteret starter et ekstra hold torsdag formiddag med en instruktør.",
+         "Det nye hold er i gang og har plads til flere.",
+         refer=("frivillig", "Vi søger frivillige instruktører til seniormotion. Måske kender "
+                "du en, der vil være med?")),
+    Past("Hjertestarter ved {place}",
+         "Der er ingen hjertestarter i nærheden af {place}, hvor der færdes mange mennesker "
+         "hele dagen.",
+         ("sundhed", "tryghed"), (F,), "SUF",
+         "Vi sætter en døgnåben hjertestarter op og melder den ind i Hjerteløberordningen.",
+         "Hjertestarteren hænger der nu og kan findes i appen Hjertestarter."),
+    Past("Spisefællesskab for ensomme ældre ved {place}",
+         "Mange ældre ved {place} spiser alene hver dag. Et fast ugentligt fællesspisning ville "
+         "give dem noget at se frem til.",
+         ("aeldre", "socialt"), (S, F), "SUF",
+         "Plejecenteret åbner sin cafe for fællesspisning for ældre i kvarteret hver onsdag.",
+         "Fællesspisningen er i gang hver onsdag kl. 12.", involved=("SOF",),
+         refer=("pulje", "Puljen mod ensomhed støtter netop den slags fællesspisning. Søg "
+                "den, så hjælper plejecenteret med lokalet."), kind=ASSOCIATION),
+    Past("Væresteder for hjemløse om vinteren ved {place}",
+         "Når det er koldt, er der for få steder ved {place}, hvor hjemløse kan være om "
+         "dagen.",
+         ("socialt",), (S, F, A), "SOF",
+         "Vi udvider åbningstiden på værestedet i vintermånederne og har dialog med "
+         "kirkerne.",
+         "Værestedet har haft udvidet åbningstid hele vinteren.", kind=ASSOCIATION,
+         impossible=("Vi kan ikke åbne et nyt værested, men der er ledige pladser på de "
+                     "eksisterende.", "Der er ikke afsat penge til et nyt værested.",
+                     "Værestederne på Vesterbro og Nørrebro\nGadeteamet kan kontaktes døgnet "
+                     "rundt")),
+    Past("Tilgængelig indgang til medborgerhuset ved {place}",
+         "Medborgerhuset ved {place} har tre trin ved indgangen. Vi, der kører kørestol eller "
+         "rollator, kan ikke komme ind.",
+         ("socialt", "sundhed"), (AD,), "SOF",
+         "Vi laver en rampe og en automatisk dør ved hovedindgangen.",
+         "Rampen og den automatiske dør er på plads.", involved=("KFF",)),
+    Past("Jobcafé for unge ved {place}",
+         "Unge ved {place} kender ikke virksomhederne i deres eget kvarter. En jobcafé med "
+         "lokale arbejdsgivere ville hjælpe dem videre.",
+         ("beskaeftigelse", "boern-unge"), (S, A), "BIF",
+         "Jobcenteret holder jobcafé i kvarteret den første tirsdag i måneden.",
+         "Jobcaféen er i gang, og 12 unge har fået fritidsjob.", kind=BUSINESS,
+         refer=("borgermoede", "Jobcenteret holder et dialogmøde med lokale virksomheder. "
+                "Kom og fortæl om idéen der.")),
+    Past("Sprogcafé for nye københavnere ved {place}",
+         "Mange nye københavnere ved {place} vil gerne øve dansk i hverdagen, men har ingen at "
+         "tale med.",
+         ("beskaeftigelse", "kultur", "socialt"), (S, A), "BIF",
+         "Biblioteket og sprogcentret holder sprogcafé hver torsdag aften.",
+         "Sprogcaféen har nu fast plads i biblioteket.", involved=("KFF",),
+         refer=("frivillig", "Sprogcaféen søger frivillige, der vil tale dansk med deltagerne. "
+                "Meld dig via frivilligopslaget.")),
+    Past("Borgerbudget for {place}",
+         "Lad beboerne omkring {place} stemme om, hvad en del af budgettet til området skal "
+         "bruges til.",
+         ("demokrati", "oekonomi"), (A,), "ØKF",
+         "Vi prøver et lille borgerbudget i området næste år sammen med lokaludvalget.",
+         "Borgerbudgettet er afsluttet, og de tre projekter med flest stemmer bliver lavet.",
+         impossible=("Et borgerbudget kræver en politisk beslutning, som ikke er truffet.",
+                     "Budgettet vedtages af Borgerrepræsentationen, og der er ikke afsat "
+                     "midler til borgerbudgetter.", "Lokaludvalgets pulje\nStil et "
+                     "københavnerforslag"),
+         refer=("lokaludvalg", "Lokaludvalget arbejder med bydelsplanen lige nu. Tag idéen med "
+                "til borgertiden på næste møde.")),
+    Past("Gadefest på {place}",
+         "Vi vil gerne lukke {place} for biler en lørdag i august og holde gadefest med musik "
+         "og boder for hele kvarteret.",
+         ("kultur", "socialt"), (P, F), "KFF",
+         "Festen kan holdes. Vi har givet tilladelse til at lukke gaden fra kl. 10 til 22.",
+         "Gadefesten blev holdt. Tak for en god dag i kvarteret.", involved=("TMF",),
+         refer=("pulje", "Kulturpuljen for lokale arrangementer kan støtte festen. Tilladelsen "
+                "til at lukke gaden får I, når puljen har svaret."), kind=ASSOCIATION),
+    Past("Affaldssortering i gården ved {place}",
+         "Beboerne ved {place} vil gerne sortere mere, men der mangler containere til pap, "
+         "glas og madaffald.",
+         ("klima-miljoe", "bolig"), (AD, A), "TMF",
+         "Vi sætter containere til alle ti affaldstyper op og holder et infomøde for beboerne.",
+         "Containerne står i gården, og infomødet er holdt.",
+         refer=("borgermoede", "Affaldsordningen for bydelen drøftes på et borgermøde. Kom og "
+                "fortæl, hvad jeres gård har brug for.")),
+]
+# fmt: on
+
+# Places the ideas are about, by district number (the catalogue demo's).
+PAST_PLACES = DISTRICT_PLACES
+
+SPAM = [
+    ("Billige solbriller med fri fragt", "Solbriller fra 99 kr. Klik på linket i dag."),
+    ("Nem indtjening hjemmefra", "Tjen 5.000 kr. om ugen ved din computer. Skriv til os."),
+    ("Gratis gavekort", "Du har vundet et gavekort. Svar med dit kontonummer."),
+]
+
+# How the ideas of a year ended, out of 100 (spam and duplicates at triage).
+PAST_ENDINGS = [
+    ("realised", 38), ("answered", 7), ("impossible", 20), ("referred", 22),
+    ("duplicate", 5), ("spam", 4),
+]  # fmt: skip
+# How many ideas a year: roughly three a week, fewer in July and at Christmas.
+PAST_PER_YEAR = 170
+PAST_LATE_SHARE = 0.13  # answered after the deadline
+PAST_HANDOVER_SHARE = 0.07
+FIRST_NAMES = [
+    "Anne", "Birgitte", "Camilla", "Dorthe", "Emma", "Fatima", "Gitte", "Hanne", "Ida", "Julie",
+    "Karin", "Line", "Maja", "Nadia", "Pernille", "Rikke", "Sara", "Tove", "Ulla", "Vibeke",
+    "Ahmed", "Bo", "Carsten", "Erik", "Frederik", "Hassan", "Jesper", "Kim", "Lars", "Mikkel",
+    "Niels", "Ole", "Poul", "Rasmus", "Søren", "Torben", "William", "Yusuf", "Ali", "Jonas",
+]  # fmt: skip
+LAST_NAMES = [
+    "Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen",
+    "Møller", "Berg", "Holm", "Demir", "Hussein", "Karimi", "Lund", "Vestergaard", "Dam",
+]  # fmt: skip
+
+
+# Taken to last year's solution lab (sammen.events.labs_demo holds it); they need several
+# departments each.
+# fmt: off
+PAST_LAB_IDEAS: list[Past] = [
+    Past("Et sted for de unge i Tingbjerg om aftenen",
+         "Klubben lukker kl. 21, og så står de unge på torvet. Vi forældre vil gerne have et "
+         "sted, hvor de kan være om aftenen, med voksne, de kender.",
+         ("boern-unge", "tryghed", "socialt"), (S, A), "BUF", "", "",
+         involved=("SOF", "KFF"), district=7),
+    Past("Trygge stier omkring Bispebjerg Bakke",
+         "Stierne mellem boligblokkene på Bispebjerg Bakke er mørke og tilgroede. Især ældre og "
+         "unge piger går omveje om aftenen.",
+         ("tryghed", "groen-by"), (AD, A), "TMF", "", "",
+         involved=("SOF",), district=8),
+    Past("Hjælp til digital post for ældre i Sydhavnen",
+         "Mange ældre i Sydhavnen kan ikke åbne deres digitale post og går glip af breve fra "
+         "kommunen og lægen. Vi vil gerne hjælpe dem, men har brug for et sted og en aftale.",
+         ("aeldre", "socialt"), (S, A), "SUF", "", "",
+         involved=("KFF",), kind=ASSOCIATION, district=4),
+    Past("Lektiehjælp og sprogcafé for nye familier på Amager Øst",
+         "Nye familier på Amager Øst vil gerne lære dansk og hjælpe deres børn med lektierne, "
+         "men tilbuddene ligger spredt og lukker, før forældrene får fri.",
+         ("beskaeftigelse", "boern-unge", "kultur"), (S, A), "BIF", "", "",
+         involved=("BUF", "KFF"), district=9),
+]
+# fmt: on
+
+
+def _past_days(first: date, last: date) -> tuple[list[date], list[float]]:
+    """The working days from `first` to `last` and how likely an idea arrives on each."""
+    days, weights = [], []
+    day = first
+    while day <= last:
+        if is_working_day(day):
+            quiet = day.month == 7 or (day.month, day.day) >= (12, 20)
+            days.append(day)
+            weights.append(0.35 if quiet else 1.0)
+        day += timedelta(days=1)
+    return days, weights
+
+
+def past_windows(now: datetime) -> list[tuple[date, date, int]]:
+    """(first day, last day, how many ideas) for last year and for this year before the stories.
+
+    The last one is confirmed 130 days before now, before the oldest story (120 days), so the
+    references follow the order of confirmation and every answer, closing and survey lies in the
+    past. Early in the year that leaves last year's last months to the stories."""
+    today = local_date(now)
+    latest = today - timedelta(days=130)
+    windows = []
+    for year in (today.year - 1, today.year):
+        first, last = date(year, 1, 2), min(date(year, 12, 19), latest)
+        if last - first >= timedelta(days=20):
+            windows.append((first, last, round(PAST_PER_YEAR * ((last - first).days + 1) / 365)))
+    return windows
+
+
+def _lab_day(windows: list[tuple[date, date, int]], today: date) -> date | None:
+    """Last year's solution lab: the second Thursday of October, or sooner when last year's
+    window ends early (its ideas are confirmed inside the window, five to nine weeks before)."""
+    if not windows or windows[0][0].year != today.year - 1:
+        return None
+    target = min(date(today.year - 1, 10, 8), windows[0][1] + timedelta(days=36))
+    while target.weekday() != 3 or not is_working_day(target):
+        target += timedelta(days=1)
+    return target
+
+
+Row = dict[str, Any]
+
+
+@dataclass
+class _Plan:
+    """One past idea before it is written: the row, its timeline as (at, by id, kind, from, to,
+    public message, details) and what it links to."""
+
+    row: Row
+    timeline: list[tuple[Any, ...]]
+    ending: str
+    template: Past | None
+    districts: list[int]
+    topics: list[str]
+    involved: list[int]
+    handover: dict[str, Any] | None = None
+    duplicate_of: "_Plan | None" = None
+    lab: tuple[datetime, str, str] | None = None  # taken to the lab at, what the citizen read
+    idea: Idea | None = None
+
+
+class _Past:
+    """Plans the past ideas in the order they were confirmed and writes them in bulk."""
+
+    def __init__(self, cast: _Cast, now: datetime, rng: random.Random) -> None:
+        self.cast, self.now, self.rng = cast, now, rng
+        self.channels = dict(Channel.objects.values_list("slug", "pk"))
+        self.stems: dict[tuple[str, str], str] = {}
+        self.plans: list[_Plan] = []
+
+    # --- planning ---------------------------------------------------------------------------
+
+    def _citizen(self) -> Row:
+        rng = self.rng
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        phone = ""
+        if rng.random() < 0.35:
+            phone = f"+45 {rng.randint(20, 61)} {rng.randint(10, 99)} {rng.randint(10, 99)} " + (
+                f"{rng.randint(10, 99)}"
+            )
+        return {"contact_name": name, "email": _email(name), "phone": phone}
+
+    def _texts(self, title: str, description: str) -> Row:
+        if (title, description) not in self.stems:
+            self.stems[(title, description)] = search.stems_for(
+                title=title, description=description
+            )
+        return {
+            "title": title,
+            "description": description,
+            "search_stems": self.stems[(title, description)],
+        }
+
+    def plan(
+        self,
+        at: datetime,
+        ending: str,
+        template: Past | None,
+        lab: tuple[datetime, str, str] | None = None,
+    ) -> _Plan:
+        """The idea confirmed at `at` that ends as `ending` (see PAST_ENDINGS; "lab": taken to
+        last year's solution lab at `lab[0]`, told `lab[1]` and closed with `lab[2]`)."""
+        rng = self.rng
+        coordinator = self.cast.coordinator.pk
+        districts: list[int] = []
+        if template is None:  # spam
+            title, description = rng.choice(SPAM)
+            texts, topics, help_needed = self._texts(title, description), [], []
+        else:
+            duplicate_of = None
+            if ending == "duplicate":
+                earlier = [
+                    p for p in self.plans if p.template is template and p.ending != "duplicate"
+                ]
+                duplicate_of = earlier[-1] if earlier else None
+                if duplicate_of is None:
+                    ending = "realised"
+            if ending == "duplicate":
+                texts = {k: duplicate_of.row[k] for k in ("title", "description", "search_stems")}
+                districts = list(duplicate_of.districts)
+            else:
+                district = template.district or rng.choice(sorted(PAST_PLACES))
+                place = rng.choice(PAST_PLACES[district])
+                texts = self._texts(
+                    template.title.format(place=place), template.description.format(place=place)
+                )
+                districts = [district]
+            topics, help_needed = list(template.topics), list(template.help)
+        acknowledge_due = add_working_days(at, acknowledge_working_days())
+        answer_due = add_working_days(at, answer_working_days())
+        created = at - timedelta(minutes=rng.randint(5, 400))
+        if rng.random() < 0.05:  # a few acknowledged late
+            acknowledged = acknowledge_due + timedelta(hours=rng.uniform(2, 20))
+        else:
+            acknowledged = at + timedelta(hours=rng.uniform(0.5, 26))
+        row: Row = {
+            **texts,
+            **self._citizen(),
+            "help_needed": help_needed,
+            "submitter_kind": template.kind if template else BUSINESS,
+            "consent_contact": ending != "spam",
+            "consent_publish": ending != "spam" and rng.random() < 0.65,
+            "created_at": created,
+            "confirmed_at": at,
+            "acknowledge_due": acknowledge_due,
+            "answer_due": answer_due,
+            "acknowledged_at": acknowledged,
+            "coordinator_id": coordinator,
+        }
+        plan = _Plan(
+            row=row,
+            timeline=[
+                (
+                    created,
+                    None,
+                    TimelineEntry.Kind.SUBMITTED,
+                    "",
+                    State.AWAITING_CONFIRMATION,
+                    "",
+                    {},
+                ),
+                (
+                    at,
+                    None,
+                    TimelineEntry.Kind.CONFIRMED,
+                    State.AWAITING_CONFIRMATION,
+                    State.RECEIVED,
+                    "",
+                    {},
+                ),
+            ],
+            ending=ending,
+            template=template,
+            districts=districts,
+            topics=topics,
+            involved=[],
+            lab=lab,
+        )
+        if template is not None and ending == "duplicate":
+            plan.duplicate_of = duplicate_of
+        self.plans.append(plan)
+        if template is not None and ending == "referred" and template.refer is None:
+            ending = plan.ending = "realised" if template.impossible is None else "impossible"
+        if template is not None and ending == "impossible" and template.impossible is None:
+            ending = plan.ending = "realised" if template.refer is None else "referred"
+        at_triage = ending in ("spam", "duplicate") or (ending == "referred" and rng.random() < 0.4)
+        if at_triage:
+            self._close_at_triage(plan)
+        else:
+            self._handle(plan)
+        self._survey(plan)
+        return plan
+
+    def _close_at_triage(self, plan: _Plan) -> None:
+        """Referred, spam or a duplicate: closed by the coordinator at triage, with no lead."""
+        row, at = plan.row, plan.row["acknowledged_at"]
+        message = ""
+        if plan.ending == "spam":
+            outcome = Outcome.SPAM
+        elif plan.ending == "duplicate":
+            outcome = Outcome.DUPLICATE
+            message = (
+                "En anden borger har foreslået det samme, og vi arbejder allerede med den idé. "
+                "Følg den, så ser du svaret."
+            )
+        else:
+            outcome = Outcome.REFERRED
+            slug, message = plan.template.refer
+            row["referred_channel_id"] = self.channels[slug]
+        row.update(state=State.CLOSED, outcome=outcome, first_answered_at=at, closed_at=at)
+        plan.timeline.append(
+            (at, self.cast.coordinator.pk, TimelineEntry.Kind.TRANSITION, State.RECEIVED,
+             State.CLOSED, message, {"outcome": outcome})
+        )  # fmt: skip
+
+    def _handle(self, plan: _Plan) -> None:
+        """Triaged to a department, perhaps handed over, answered (most within the deadline),
+        and closed or still being carried out."""
+        rng, cast, row, template = self.rng, self.cast, plan.row, plan.template
+        lead = template.lead
+        start_lead = lead
+        if plan.ending != "lab" and rng.random() < PAST_HANDOVER_SHARE:
+            other = rng.choice(sorted(set(cast.departments) - {lead}))
+            accepted = rng.random() < 0.6
+            start_lead = other if accepted else lead  # accepted: it came to `lead`
+            plan.handover = {"from": start_lead, "to": lead if accepted else other,
+                             "accepted": accepted}  # fmt: skip
+        handler = cast.staff[start_lead]
+        row.update(lead_department_id=cast.departments[start_lead].pk, handler_id=handler.pk)
+        plan.involved = [cast.departments[a].pk for a in template.involved if a != start_lead]
+        acknowledged = row["acknowledged_at"]
+        plan.timeline.append(
+            (acknowledged, cast.coordinator.pk, TimelineEntry.Kind.TRANSITION, State.RECEIVED,
+             State.TRIAGED, THANKS, {"lead_department": row["lead_department_id"],
+                                     "coordinator": cast.coordinator.pk, "handler": handler.pk,
+                                     "involved_departments": sorted(plan.involved)})
+        )  # fmt: skip
+        period = answer_working_days()
+        if plan.lab is not None:
+            taken, told, _closing = plan.lab
+            answered = taken + timedelta(hours=1)
+            plan.timeline.append(
+                (taken, cast.coordinator.pk, TimelineEntry.Kind.MESSAGE, State.IN_PROGRESS,
+                 State.IN_PROGRESS, told, {})
+            )  # fmt: skip
+        elif rng.random() < PAST_LATE_SHARE:
+            answered = add_working_days(row["confirmed_at"], rng.randint(period + 1, period + 12))
+        else:
+            days = round(rng.triangular(2, period - 1, 9))
+            answered = add_working_days(row["confirmed_at"], days)
+        answered = max(answered, acknowledged + timedelta(hours=20))
+        progress = acknowledged + (answered - acknowledged) * rng.uniform(0.05, 0.25)
+        plan.timeline.append(
+            (progress, handler.pk, TimelineEntry.Kind.TRANSITION, State.TRIAGED,
+             State.IN_PROGRESS, "", {})
+        )  # fmt: skip
+        if plan.handover:
+            handover = plan.handover
+            handover["requested"] = progress + (answered - progress) * 0.25
+            handover["decided"] = handover["requested"] + (answered - handover["requested"]) * (
+                rng.uniform(0.1, 0.3)
+            )
+            handover["by"] = cast.staff[handover["from"]].pk
+            handover["decider"] = cast.staff[handover["to"]].pk
+            if handover["accepted"]:
+                handler = cast.staff[lead]
+                row.update(lead_department_id=cast.departments[lead].pk, handler_id=handler.pk)
+                plan.involved = [pk for pk in plan.involved if pk != row["lead_department_id"]]
+        if plan.ending in ("realised", "answered"):
+            row.update(state=State.ANSWERED, first_answered_at=answered)
+            plan.timeline.append(
+                (answered, handler.pk, TimelineEntry.Kind.TRANSITION, State.IN_PROGRESS,
+                 State.ANSWERED, template.answer, {})
+            )  # fmt: skip
+            closed = _working_hour(answered + timedelta(days=rng.uniform(14, 110)), rng)
+            if plan.ending == "realised" and closed < self.now - timedelta(days=3):
+                row.update(state=State.CLOSED, outcome=Outcome.REALISED, closed_at=closed)
+                plan.timeline.append(
+                    (closed, handler.pk, TimelineEntry.Kind.TRANSITION, State.ANSWERED,
+                     State.CLOSED, template.done, {"outcome": Outcome.REALISED})
+                )  # fmt: skip
+            return
+        row.update(state=State.CLOSED, first_answered_at=answered, closed_at=answered)
+        if plan.lab is not None:
+            message = plan.lab[2]
+            row.update(outcome=Outcome.SOLUTION_LAB)
+        elif plan.ending == "impossible":
+            message, reason, alternatives = template.impossible
+            row.update(
+                outcome=Outcome.NOT_POSSIBLE,
+                outcome_reason=reason,
+                outcome_alternatives=alternatives,
+            )
+        else:
+            slug, message = template.refer
+            row.update(outcome=Outcome.REFERRED, referred_channel_id=self.channels[slug])
+        plan.timeline.append(
+            (answered, handler.pk, TimelineEntry.Kind.TRANSITION, State.IN_PROGRESS,
+             State.CLOSED, message, {"outcome": row["outcome"]})
+        )  # fmt: skip
+
+    def _survey(self, plan: _Plan) -> None:
+        """Four weeks after closing the citizen was asked (as the survey job does); a bit under
+        half answered, most of them content."""
+        row = plan.row
+        if row["state"] != State.CLOSED or plan.ending in ("spam", "duplicate"):
+            return
+        sent = row["closed_at"] + survey_after()
+        if sent >= self.now:
+            return
+        row["survey_sent_at"] = sent
+        answered = sent + timedelta(hours=self.rng.uniform(2, 96))
+        if self.rng.random() < 0.45 and answered < self.now:
+            clear, heard = {
+                "realised": (0.92, 0.85),
+                "referred": (0.75, 0.6),
+                "impossible": (0.6, 0.45),
+                "lab": (0.9, 0.95),
+            }[plan.ending]
+            row.update(
+                survey_answered_at=answered,
+                survey_clear_answer=self.rng.random() < clear,
+                survey_felt_heard=self.rng.random() < heard,
+            )
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def write(self, lab: Any) -> list[Idea]:
+        """Insert the planned ideas with their references, links, handovers and timelines."""
+        plans = sorted(self.plans, key=lambda p: p.row["confirmed_at"])
+        years: dict[int, int] = {}
+        for plan in plans:
+            year = local_date(plan.row["confirmed_at"]).year
+            years[year] = years.get(year, 0) + 1
+        numbers = _allocate(years)
+        ideas = []
+        for plan in plans:
+            year = local_date(plan.row["confirmed_at"]).year
+            plan.row["reference"] = f"IDE-{year}-{numbers[year]:05d}"
+            numbers[year] += 1
+            if plan.ending == "lab":
+                plan.row["solution_lab_id"] = lab.pk
+            ideas.append(Idea(**plan.row))
+        ideas = Idea.objects.bulk_create(ideas, batch_size=500)
+        for plan, idea in zip(plans, ideas, strict=True):
+            plan.idea = idea
+        for plan in plans:
+            if plan.duplicate_of is not None:
+                Idea.objects.filter(pk=plan.idea.pk).update(duplicate_of=plan.duplicate_of.idea)
+        district_ids = dict(District.objects.values_list("number", "pk"))
+        topic_ids = dict(Topic.objects.values_list("slug", "pk"))
+        Idea.districts.through.objects.bulk_create(
+            [Idea.districts.through(idea_id=p.idea.pk, district_id=district_ids[n])
+             for p in plans for n in p.districts],
+            batch_size=1000,
+        )  # fmt: skip
+        Idea.topics.through.objects.bulk_create(
+            [Idea.topics.through(idea_id=p.idea.pk, topic_id=topic_ids[s])
+             for p in plans for s in p.topics if s in topic_ids],
+            batch_size=1000,
+        )  # fmt: skip
+        Idea.involved_departments.through.objects.bulk_create(
+            [Idea.involved_departments.through(idea_id=p.idea.pk, department_id=pk)
+             for p in plans for pk in p.involved],
+            batch_size=1000,
+        )  # fmt: skip
+        self._handovers(plans)
+        entries = []
+        for plan in plans:
+            for at, by, kind, from_state, to_state, message, details in sorted(
+                plan.timeline, key=lambda entry: entry[0]
+            ):
+                note = details.pop("_note", "")
+                entries.append(
+                    TimelineEntry(
+                        idea=plan.idea,
+                        at=at,
+                        by_id=by,
+                        kind=kind,
+                        from_state=from_state,
+                        to_state=to_state,
+                        public_message=message,
+                        internal_note=note,
+                        details=details,
+                    )
+                )
+        TimelineEntry.objects.bulk_create(entries, batch_size=1000)
+        return ideas
+
+    def _handovers(self, plans: list[_Plan]) -> None:
+        """The handovers, and their entries on the timelines (written with the rest)."""
+        departments = self.cast.departments
+        rows = []
+        for plan in plans:
+            if plan.handover is None:
+                continue
+            h = plan.handover
+            accepted = h["accepted"]
+            rows.append(
+                (plan, Handover(
+                    idea=plan.idea,
+                    from_department=departments[h["from"]],
+                    to_department=departments[h["to"]],
+                    note=f"Idéen hører mest under {departments[h['to']].name_da}. Vil I lede den?",
+                    requested_by_id=h["by"],
+                    requested_at=h["requested"],
+                    due_at=add_working_days(h["requested"], handover_working_days()),
+                    status=Handover.Status.ACCEPTED if accepted else Handover.Status.RETURNED,
+                    decided_by_id=h["decider"],
+                    decided_at=h["decided"],
+                    decision_note="Vi tager den." if accepted else (
+                        "Sagen hører hjemme hos jer. Vi hjælper gerne som involveret forvaltning."
+                    ),
+                ))
+            )  # fmt: skip
+        Handover.objects.bulk_create([handover for _plan, handover in rows])
+        for plan, handover in rows:
+            state = State.IN_PROGRESS
+            plan.timeline.append(
+                (handover.requested_at, handover.requested_by_id,
+                 TimelineEntry.Kind.HANDOVER_REQUESTED, state, state, "",
+                 {"handover": handover.pk, "to_department": handover.to_department_id,
+                  "_note": handover.note})
+            )  # fmt: skip
+            if handover.status == Handover.Status.ACCEPTED:
+                details = {
+                    "handover": handover.pk,
+                    "from_department": handover.from_department_id,
+                    "lead_department": handover.to_department_id,
+                    "handler": plan.idea.handler_id,
+                }
+                kind = TimelineEntry.Kind.HANDOVER_ACCEPTED
+            else:
+                details = {"handover": handover.pk, "to_department": handover.to_department_id}
+                kind = TimelineEntry.Kind.HANDOVER_RETURNED
+            details["_note"] = handover.decision_note
+            plan.timeline.append(
+                (handover.decided_at, handover.decided_by_id, kind, state, state, "", details)
+            )
+
+
+def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+    return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def past_seed(cast: _Cast, now: datetime, seed: int) -> int:
+    """Write last year's ideas and this year's before the stories (see the comment above
+    PAST); returns how many. Nothing when ideas older than the stories exist already (the demo
+    was seeded before)."""
+    if Idea.objects.filter(confirmed_at__lt=now - timedelta(days=125)).exists():
+        return 0
+    from sammen.events import labs_demo
+
+    rng = random.Random(f"{seed}:past")  # noqa: S311 (demo content, not security)
+    today = local_date(now)
+    windows = past_windows(now)
+    past = _Past(cast, now, rng)
+    moments: list[tuple[datetime, int | None]] = []
+    for first, last, count in windows:
+        days, weights = _past_days(first, last)
+        for day in rng.choices(days, weights=weights, k=count):
+            moments.append(
+                (_working_hour(datetime.combine(day, time(9), tzinfo=COPENHAGEN), rng), None)
+            )
+    lab_day = _lab_day(windows, today)
+    lab = None
+    if lab_day is not None:
+        lab = labs_demo.past_lab_create(organiser=cast.coordinator, day=lab_day)
+        taken_at = _working_hour(lab.starts_at - timedelta(days=21), rng)
+        for n, _template in enumerate(PAST_LAB_IDEAS):
+            confirmed = lab.starts_at - timedelta(days=50 - 3 * n)
+            moments.append((_working_hour(confirmed, rng), n))
+    for at, lab_index in sorted(moments, key=lambda pair: pair[0]):
+        if lab_index is not None:
+            template = PAST_LAB_IDEAS[lab_index]
+            told, closing = labs_demo.past_lab_messages(lab, template.lead, template.involved)
+            past.plan(
+                at,
+                "lab",
+                template,
+                lab=(taken_at + timedelta(minutes=5 * lab_index), told, closing),
+            )
+            continue
+        ending = _pick(rng, PAST_ENDINGS)
+        template = None if ending == "spam" else rng.choice(PAST)
+        past.plan(at, ending, template)
+    ideas = past.write(lab)
+    if lab is not None:
+        said = labs_demo.past_lab_hold(
+            lab, [p.idea for p in past.plans if p.ending == "lab"], taken_at=taken_at
+        )
+        TimelineEntry.objects.bulk_create(
+            [TimelineEntry(idea=idea, at=at, by_id=by, kind=TimelineEntry.Kind.MESSAGE,
+                           from_state=State.CLOSED, to_state=State.CLOSED, public_message=text)
+             for idea, at, by, text in said]
+        )  # fmt: skip
+    # The last change to each idea, as the services would have left it.
+    Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(
+        updated_at=Coalesce("survey_answered_at", "closed_at", "first_answered_at")
+    )
+    return len(ideas)
 
 
 # --- synthetic ideas for benchmarks ----------------------------------------------------------

@@ -7,7 +7,7 @@ list has something to show, and some are drafts or await review. Idempotent: not
 entries exist already, and consultants are matched by username.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from sammen.accounts.models import Role, RoleAssignment, User
 from sammen.core.models import Department, District, Principle, Topic
+from sammen.core.workdays import COPENHAGEN
 from sammen.knowledge import services
-from sammen.knowledge.models import ConsultantProfile, Entry, Kind, Status
+from sammen.knowledge.models import ConsultantProfile, Entry, EntryVersion, Kind, Status
 
 # (username, first name, last name, department, title, phone, expertise)
 CONSULTANTS = [
@@ -756,9 +757,46 @@ def _profile(user: User, title: str, phone: str, expertise: str) -> None:
     profile.save(update_fields=["search_stems"])
 
 
+# What an owner wrote when adding the last paragraph of an entry after publishing it.
+EDIT_NOTES = [
+    "Tilføjet erfaringer fra seneste projekt.",
+    "Opdateret efter evalueringen.",
+    "Tilføjet et afsnit efter spørgsmål fra kolleger.",
+]
+
+
+def _first_draft(body: str) -> str:
+    """The body as first published: without its last paragraph, which an edit added."""
+    return "\n\n".join(body.split("\n\n")[:-1])
+
+
+def _added_later(item: dict[str, Any]) -> tuple[str, str] | None:
+    """What the owner added in an edit after publishing: a method's pitfalls, an example's
+    lessons, or else the body's last paragraph (None when there is nothing to add later)."""
+    for kind, name in ((Kind.METHOD, "pitfalls"), (Kind.EXAMPLE, "lessons")):
+        if item["kind"] == kind and item.get(name):
+            return name, item[name]
+    if item.get("body", "").count("\n\n"):
+        return "body", item["body"]
+    return None
+
+
+def _morning(moment: datetime, hour: int) -> datetime:
+    """The same day at `hour` (Copenhagen), when staff write and publish."""
+    day = timezone.localtime(moment, COPENHAGEN).date()
+    return datetime.combine(day, time(hour, 7 * (day.day % 8)), tzinfo=COPENHAGEN)
+
+
 @transaction.atomic
 def knowledge_seed(*, now: Any = None) -> int:
-    """Create the consultants and the demo entries; returns how many entries were created."""
+    """Create the consultants and the demo entries; returns how many entries were created.
+
+    Each entry's history is dated as it happened: written some days before it was published
+    (`months` before now, so they spread over more than a year, last calendar year included),
+    two in three edited some months later to add their pitfalls or lessons, the old ones
+    reviewed after a year as the owners are reminded to, except the few left past their review
+    date (`stale`). The entries are written through the services; only the dates are set after.
+    """
     consultants = _consultants()
     if Entry.objects.exists():
         return 0
@@ -774,7 +812,8 @@ def knowledge_seed(*, now: Any = None) -> int:
     )
     fallback = consultants.get("konsulent-tmf")
     created: dict[str, Entry] = {}
-    for item in ENTRIES:
+    dates: dict[int, dict[str, datetime]] = {}  # entry -> version action -> when
+    for index, item in enumerate(ENTRIES):
         owner = User.objects.filter(username=item["owner"]).first() or fallback
         data: dict[str, Any] = {
             "title": item["title"],
@@ -800,21 +839,64 @@ def knowledge_seed(*, now: Any = None) -> int:
         if item.get("method_used") in created:
             data["method_used"] = created[item["method_used"]]
         data["is_public"] = bool(item.get("public"))
-        entry = services.entry_create(by=owner, kind=item["kind"], data=data)
         status = item.get("status", Status.PUBLISHED)
+        months = item.get("months", 1)
+        published = _morning(now - timedelta(days=30 * months), 10)
+        added = _added_later(item) if status == Status.PUBLISHED and months >= 3 else None
+        edited = added is not None and index % 3 != 1
+        first = data
+        if edited:
+            name, value = added
+            first = {**data, name: _first_draft(value) if name == "body" else ""}
+        entry = services.entry_create(by=owner, kind=item["kind"], data=first)
+        written = published - timedelta(days=4 + index % 17)
+        when = dates.setdefault(entry.pk, {EntryVersion.Action.CREATED: written})
         if status == Status.IN_REVIEW:
             services.entry_transition(entry=entry, to=Status.IN_REVIEW, by=owner)
+            when[EntryVersion.Action.CREATED] = _morning(now - timedelta(days=9), 9)
+            when[EntryVersion.Action.SUBMITTED] = _morning(now - timedelta(days=3), 14)
+        elif status == Status.DRAFT:
+            when[EntryVersion.Action.CREATED] = _morning(now - timedelta(days=5), 13)
         elif status == Status.PUBLISHED and publisher:
             services.entry_transition(entry=entry, to=Status.PUBLISHED, by=publisher)
-            months = item.get("months", 1)
-            published = now - timedelta(days=30 * months)
-            due = (
-                today - timedelta(days=10 * months)
-                if item.get("stale")
-                else timezone.localdate(published) + services.REVIEW_INTERVAL
-            )
+            when[EntryVersion.Action.PUBLISHED] = published
+            reviewed = published
+            if not item.get("stale") and now - published > services.REVIEW_INTERVAL:
+                reviewed = _morning(published + timedelta(days=335 + index % 25), 9)
+            if edited:  # some months after publishing, before any review
+                services.entry_update(
+                    entry=entry, by=owner, data={added[0]: added[1]},
+                    note=EDIT_NOTES[index % len(EDIT_NOTES)],
+                )  # fmt: skip
+                until = reviewed if reviewed > published else now
+                year_end = datetime(today.year - 1, 12, 18, tzinfo=COPENHAGEN)
+                if published < year_end - timedelta(days=20):  # published last year: edited then
+                    until = min(until, year_end)
+                share = 0.25 + 0.4 * ((index * 7) % 10) / 10
+                when[EntryVersion.Action.EDITED] = _morning(
+                    published + (until - published) * share, 11
+                )
+            if reviewed > published:
+                services.entry_mark_reviewed(entry=entry, by=owner)
+                when[EntryVersion.Action.REVIEWED] = reviewed
+            due = timezone.localdate(reviewed) + services.REVIEW_INTERVAL
+            if item.get("stale") and due >= today:
+                due = today - timedelta(days=10 * months)  # an early review date, now passed
             Entry.objects.filter(pk=entry.pk).update(
-                published_at=published, last_reviewed_at=published, review_due=due
+                published_at=published, last_reviewed_at=reviewed, review_due=due
             )
         created[item["title"]] = entry
+    _date_history(dates)
     return len(created)
+
+
+def _date_history(dates: dict[int, dict[str, datetime]]) -> None:
+    """Put each version, and each entry's created and updated times, at when it happened."""
+    for version in EntryVersion.objects.filter(entry_id__in=dates).only("pk", "entry_id", "action"):
+        at = dates[version.entry_id].get(version.action)
+        if at is not None:
+            EntryVersion.objects.filter(pk=version.pk).update(at=at)
+    for pk, when in dates.items():
+        Entry.objects.filter(pk=pk).update(
+            created_at=when[EntryVersion.Action.CREATED], updated_at=max(when.values())
+        )

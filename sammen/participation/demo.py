@@ -5,7 +5,8 @@ cover every channel, department, district and status (for `make run` and for try
 `seed_demo --opportunities N` adds N synthetic but plausible ones quickly (for benchmarks).
 
 Dates are relative to now, so the demo always shows upcoming, open, closing-soon, closed and
-reported opportunities. The people are invented; venues are the city's real cultural centres and
+reported opportunities. Behind them `past_seed` adds last calendar year's and this year's earlier
+opportunities and the digest's subscribers (calendar dates), for the yearly report. The people are invented; venues are the city's real cultural centres and
 libraries from the reference data.
 """
 
@@ -17,13 +18,14 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sammen.accounts.models import User
 from sammen.core.models import Department, District, Principle, Topic, Venue
 from sammen.participation import search
-from sammen.participation.models import Channel, Opportunity, OpportunityChange
+from sammen.participation.models import Channel, Opportunity, OpportunityChange, Subscription
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -621,7 +623,431 @@ def demo_seed(*, seed: int = 2025, now: datetime | None = None) -> int:
             action=OpportunityChange.Action.CREATED,
         )
         created += 1
+    created += past_seed(now=now, seed=seed, users=users)
     return created
+
+
+# --- the year behind the demo: last year's and this year's closed opportunities, subscribers ----
+#
+# The yearly report reads last calendar year, so the catalogue has a year behind the hand-written
+# entries: opportunities published across last year and the months before the demo's own, closed
+# by now, most with "what came of it", some imported from the hearing portal (a few of them
+# withdrawn there), and the subscribers who signed up for the weekly digest in both years.
+# Written with bulk inserts; the dates are calendar dates, relative to today's year.
+
+# Places by district number (Indre By 1 … Amager Vest 10), for content about one place.
+DISTRICT_PLACES: dict[int, tuple[str, ...]] = {
+    1: ("Christianshavns Torv", "Israels Plads", "Nyboder", "Kongens Have"),
+    2: ("Østerbrogade", "Trianglen", "Strandboulevarden", "Nordhavn"),
+    3: ("Blågårds Plads", "Jagtvej", "Superkilen", "Nørrebroparken"),
+    4: ("Enghave Plads", "Vesterbros Torv", "Sydhavnen", "Halmtorvet"),
+    5: ("Valby Langgade", "Toftegårds Plads", "Folehaven", "Vigerslev Allé"),
+    6: ("Jernbane Allé", "Damhussøen", "Vanløse Torv"),
+    7: ("Tingbjerg", "Husumgade", "Brønshøj Torv"),
+    8: ("Bispebjerg Bakke", "Tagensvej", "Emdrup Sø", "Lygten"),
+    9: ("Amagerbrogade", "Øresundsvej", "Sundholmsvej", "Amager Strandpark"),
+    10: ("Islands Brygge", "Ørestad Syd", "Sundbyvester Plads", "Njalsgade"),
+}
+
+
+@dataclass(frozen=True)
+class PastEntry:
+    """A kind of opportunity at a `{place}`, how often it comes (`weight`), how long it is open
+    (days) and what came of it."""
+
+    channel: str
+    departments: tuple[str, ...]
+    topics: tuple[str, ...]
+    principles: tuple[int, ...]
+    title: str
+    summary: str
+    body: str
+    outcome: str
+    weight: int = 2
+    days: tuple[int, int] = (28, 42)
+
+
+P_ = PastEntry
+# fmt: off
+PAST_ENTRIES: list[PastEntry] = [
+    P_("hoering", ("TMF",), ("byudvikling", "bolig"), (2, 3),
+       "Forslag til lokalplan for {place}",
+       "Planen giver mulighed for nye boliger, et grønt byrum og bedre stier ved {place}.",
+       "Lokalplanen fastlægger bygningshøjder, friarealer og trafik. Forslaget har været drøftet "
+       "med lokaludvalget før høringen.",
+       "Borgerrepræsentationen vedtog lokalplanen med to ændringer efter høringen: en etage "
+       "lavere mod gaden og en sti mere gennem området. 64 høringssvar blev læst og besvaret i "
+       "en hvidbog.", weight=5, days=(42, 56)),
+    P_("hoering", ("TMF",), ("trafik", "skole"), (3,),
+       "Trafiksikring af skolevejene omkring {place}",
+       "Forslag om hævede flader, smallere kørebaner og 30 km/t ved skolerne omkring {place}.",
+       "Forslaget bygger på skolernes trafikpolitikker og på forældrenes kort over utrygge "
+       "steder.",
+       "Teknik- og Miljøudvalget vedtog forslaget. Efter høringen kommer der også et "
+       "fodgængerfelt ved skolens bagindgang, som mange forældre pegede på.", weight=3),
+    P_("hoering", ("TMF",), ("groen-by", "klima-miljoe"), (2,),
+       "Skybrudsprojekt ved {place}",
+       "Regnvandet skal ledes væk fra kældrene via grønne kanter og en ny lavning ved {place}.",
+       "Projektet er lavet sammen med HOFOR. Træerne langs vejen bevares.",
+       "Projektet gennemføres som foreslået. Efter høringen bliver lavningen også en "
+       "legeplads, når den er tør.", weight=3),
+    P_("hoering", ("BUF",), ("skole", "boern-unge"), (3,),
+       "Nye skoledistrikter omkring {place}",
+       "Kommunen foreslår at flytte grænsen mellem to skoledistrikter, fordi der bliver flere "
+       "børn ved {place}.",
+       "Ændringen gælder børn, der begynder i skole fra næste skoleår. Søskende kan fortsat "
+       "gå på samme skole.",
+       "Børne- og Ungdomsudvalget vedtog de nye distrikter, men med en søskendegaranti også for "
+       "børn, der allerede går i skole. Det var det, flest høringssvar bad om."),
+    P_("hoering", ("SUF",), ("aeldre", "sundhed"), (3, 5),
+       "Nyt plejecenter ved {place}: forslag til byggeprogram",
+       "Hvad skal et nyt plejecenter ved {place} kunne, og hvordan skal det hænge sammen med "
+       "kvarteret?",
+       "Byggeprogrammet beskriver boligerne, fællesarealerne og haven.",
+       "Byggeprogrammet er ændret, så haven bliver åben for kvarteret om dagen, og caféen får "
+       "indgang fra gaden.", weight=1),
+    P_("borgermoede", ("TMF",), ("byudvikling", "groen-by"), (2,),
+       "Borgermøde om byfornyelsen omkring {place}",
+       "Kom og hør om planerne for gaderne og gårdene omkring {place}, og fortæl, hvad du "
+       "ønsker dig.",
+       "Planlæggerne viser de første skitser, og der er tid til spørgsmål ved bordene.",
+       "Omkring 80 kom til mødet. Ønskerne om flere træer og færre parkeringspladser er skrevet "
+       "ind i skitseforslaget, som blev sendt i høring i efteråret.", weight=3, days=(14, 28)),
+    P_("borgermoede", ("SOF", "TMF"), ("tryghed", "socialt"), (5,),
+       "Dialogmøde om tryghed ved {place}",
+       "Politi, kommune og naboer drøfter tryghed, belysning og ophold ved {place}.",
+       "Mødet sluttes af med en fælles gåtur i området. Der er tolk til arabisk og somali.",
+       "Gåturen pegede på fire mørke steder. Der er sat lys op ved de tre, og gadeplans"
+       "medarbejderne er på stedet fredag og lørdag aften.", weight=2, days=(14, 28)),
+    P_("workshop", ("TMF", "KFF"), ("groen-by", "kultur"), (2, 4),
+       "Workshop: det nye byrum ved {place}",
+       "Tegn og byg modeller af det byrum, du ønsker dig ved {place}.",
+       "Landskabsarkitekterne tager idéerne med i skitseforslaget.",
+       "Tre forslag fra workshoppen er med i skitsen: en scene, flere bænke i sol og en "
+       "vandleg for de mindste.", weight=2, days=(14, 28)),
+    P_("workshop", ("BUF",), ("boern-unge",), (4, 5),
+       "Ungeworkshop: hvad skal der ske på {place}?",
+       "Unge mellem 13 og 19 år tegner, hvad de vil bruge {place} til.",
+       "Workshoppen holdes i klubben med pizza bagefter.",
+       "De unge ønskede lys, læ og et sted at hænge ud. Det er skrevet ind i projektet, og to af "
+       "de unge sidder med i følgegruppen.", weight=1, days=(14, 21)),
+    P_("lokaludvalg", ("ØKF",), ("demokrati", "byudvikling"), (1,),
+       "Lokaludvalgets åbne møde om {place}",
+       "Lokaludvalget drøfter planerne for {place} og har borgertid i starten af mødet.",
+       "Dagsordenen offentliggøres en uge før mødet.",
+       "Lokaludvalget sendte et høringssvar, der bygger på det, borgerne sagde på mødet.",
+       weight=3, days=(10, 21)),
+    P_("pulje", ("KFF",), ("kultur", "socialt"), (4,),
+       "Kulturpuljen: lokale arrangementer omkring {place}",
+       "Foreninger og naboer kan søge støtte til arrangementer, der samler kvarteret omkring "
+       "{place}.",
+       "Puljen støtter med op til 25.000 kr. pr. arrangement.",
+       "Puljen støttede 14 arrangementer, blandt andet en gadefest, to koncerter og en "
+       "fortælleaften på biblioteket.", weight=2, days=(30, 60)),
+    P_("pulje", ("TMF",), ("groen-by", "klima-miljoe"), (4,),
+       "Pulje til grønne gårde omkring {place}",
+       "Gårdlaug og foreninger kan søge tilskud til beplantning og regnvandsløsninger.",
+       "Puljen dækker op til halvdelen af udgifterne.",
+       "Ni gårde fik tilskud. Tilsammen planter de 40 træer og kobler 2.000 m² tag fra "
+       "kloakken.", weight=2, days=(30, 60)),
+    P_("borgerpanel", ("ØKF",), ("demokrati", "byudvikling"), (5,),
+       "Borgerpanelet: livet omkring {place}",
+       "Svar på spørgsmål om trafik, grønne områder og tryghed omkring {place}.",
+       "Undersøgelsen tager omkring 10 minutter.",
+       "1.240 svarede. Resultaterne bruges i bydelsplanen; flest ønsker mere grønt og sikrere "
+       "krydsninger.", weight=2, days=(14, 28)),
+    P_("undersoegelse", ("TMF",), ("trafik",), (5,),
+       "Spørgeskema om cykelparkering ved {place}",
+       "Hvor mangler der cykelparkering ved {place}?",
+       "Svarene bruges i planlægningen af nye stativer.",
+       "Over 600 svarede. Der kommer 200 nye pladser de steder, flest pegede på.",
+       weight=2, days=(14, 28)),
+    P_("frivillig", ("SUF",), ("aeldre", "socialt"), (4,),
+       "Bliv besøgsven for ældre omkring {place}",
+       "Giv en time om ugen til en ældre nabo omkring {place}.",
+       "Du får et introduktionskursus og en fast kontaktperson.",
+       "23 nye besøgsvenner kom med og besøger nu ældre i kvarteret hver uge.",
+       weight=2, days=(30, 45)),
+    P_("frivillig", ("TMF",), ("klima-miljoe", "groen-by"), (4,),
+       "Affaldsindsamling ved {place}",
+       "Saml affald sammen med naboerne en lørdag formiddag ved {place}.",
+       "Vi sørger for handsker, sække og en fælles frokost.",
+       "62 naboer samlede 180 kg affald. Tak til alle, der var med.", weight=2, days=(14, 21)),
+    P_("koebenhavnerforslag", ("ØKF", "TMF"), ("trafik", "klima-miljoe"), (4,),
+       "Københavnerforslag: bilfri søndage på {place}",
+       "Forslagsstilleren ønsker bilfri søndage på {place} om sommeren.",
+       "Et forslag med 1.000 støtter på 180 dage behandles af Borgerrepræsentationen.",
+       "Forslaget fik 1.000 støtter og blev behandlet i Borgerrepræsentationen, som bad "
+       "forvaltningen om at prøve to bilfri søndage næste sommer.", weight=1, days=(150, 180)),
+    P_("borgermoede", ("BIF",), ("beskaeftigelse",), (5,),
+       "Dialogmøde om job og uddannelse for unge omkring {place}",
+       "Jobcenteret, uddannelsesvejledningen og lokale virksomheder vil høre, hvad der skal til "
+       "for at flere unge omkring {place} kommer i job eller uddannelse.",
+       "Der er tolk til arabisk, somali og tyrkisk. Kom, som du er.",
+       "De unge bad om én indgang i stedet for tre. Jobcenteret holder nu åben rådgivning hver "
+       "onsdag i kvarterets bibliotek sammen med uddannelsesvejledningen.", weight=1,
+       days=(14, 28)),
+    P_("undersoegelse", ("BIF",), ("beskaeftigelse", "socialt"), (5,),
+       "Spørgeskema til virksomhederne omkring {place} om praktikpladser",
+       "Hvad skal der til, for at flere virksomheder omkring {place} tager en praktikant?",
+       "Spørgeskemaet tager fem minutter og er til virksomheder med ansatte i området.",
+       "85 virksomheder svarede. Jobcenteret har fået 40 nye praktikpladser og laver en fast "
+       "kontaktperson for de mindre virksomheder.", weight=1, days=(21, 35)),
+    P_("andet", ("KFF",), ("kultur",), (2,),
+       "Åbent hus om det nye bibliotek ved {place}",
+       "Kom forbi og se modellerne af det nye bibliotek ved {place}.",
+       "Arkitekterne og bibliotekarerne er til stede hele eftermiddagen.",
+       "Besøgende ønskede flere stillepladser og længere åbent. Begge dele er med i "
+       "byggeprogrammet.", weight=1, days=(7, 14)),
+]
+# fmt: on
+
+PAST_OPPORTUNITIES_PER_YEAR = 150
+PAST_OUTCOME_SHARE = 0.78  # of the closed ones
+PAST_IMPORTED_SHARE = 0.35  # of the hearings: from the hearing portal
+PAST_IMPORT_PREFIX = "BH-"
+PAST_SUBSCRIBERS_PER_YEAR = 170
+
+
+def past_windows(now: datetime) -> list[tuple[datetime, datetime, int]]:
+    """(from, to, how many) for the publishing dates of last year and of this year up to two
+    months ago (the closing dates then lie before now)."""
+    today = now.astimezone(COPENHAGEN).date()
+    windows = []
+    for year in (today.year - 1, today.year):
+        first = datetime(year, 1, 5, 9, tzinfo=COPENHAGEN)
+        last = min(datetime(year, 12, 15, 15, tzinfo=COPENHAGEN), now - timedelta(days=60))
+        if last - first >= timedelta(days=20):
+            share = (last - first).days / 365
+            windows.append((first, last, round(PAST_OPPORTUNITIES_PER_YEAR * share)))
+    return windows
+
+
+def _past_day(rng: random.Random, first: datetime, last: datetime) -> datetime:
+    """A weekday morning between `first` and `last`, fewer in July."""
+    while True:
+        moment = first + (last - first) * rng.random()
+        local = moment.astimezone(COPENHAGEN)
+        if local.weekday() < 5 and (local.month != 7 or rng.random() < 0.3):
+            return _at(moment, rng.choice([9, 10, 11, 13, 14]), rng.randint(0, 59))
+
+
+def _past_dates(entry: PastEntry, published: datetime, rng: random.Random) -> dict:
+    if entry.channel in MEETING_CHANNELS:
+        start = _at(published + timedelta(days=rng.randint(*entry.days)), rng.choice([17, 19]))
+        return {"start_at": start, "end_at": start + timedelta(hours=2), "deadline": None}
+    start = max(published, _at(published + timedelta(days=rng.randint(0, 2)), 8))
+    deadline = _at(start + timedelta(days=rng.randint(*entry.days)), 23, 59)
+    return {"start_at": start, "end_at": None, "deadline": deadline}
+
+
+def past_seed(*, now: datetime, seed: int, users: dict[str, User]) -> int:
+    """The opportunities and subscribers of last year and this year before the demo's own (see
+    the comment above DISTRICT_PLACES); returns how many opportunities. Nothing when they are
+    there already (the imported hearings mark them)."""
+    if Opportunity.objects.filter(external_id__startswith=PAST_IMPORT_PREFIX).exists():
+        return 0
+    rng = random.Random(f"{seed}:past")  # noqa: S311 (demo content, not security)
+    channels = {c.slug: c.pk for c in Channel.objects.all()}
+    departments = dict(Department.objects.values_list("abbreviation", "pk"))
+    districts = dict(District.objects.values_list("number", "pk"))
+    topics = dict(Topic.objects.values_list("slug", "pk"))
+    principles = dict(Principle.objects.values_list("number", "pk"))
+    venues: dict[int | None, list[int]] = {}
+    for pk, number in Venue.objects.order_by("name").values_list("pk", "district__number"):
+        venues.setdefault(number, []).append(pk)
+    all_venues = [pk for pks in venues.values() for pk in pks]
+    weights = [entry.weight for entry in PAST_ENTRIES]
+    used: set[tuple[int, str]] = set()
+    rows: list[dict] = []
+    links: list[tuple[PastEntry, int]] = []
+    imported_n = 0
+    for first, last, count in past_windows(now):
+        for published in sorted(_past_day(rng, first, last) for _ in range(count)):
+            while True:
+                index = rng.choices(range(len(PAST_ENTRIES)), weights=weights)[0]
+                district = rng.choice(sorted(DISTRICT_PLACES))
+                place = rng.choice(DISTRICT_PLACES[district])
+                if (index, place) not in used:
+                    used.add((index, place))
+                    break
+            entry = PAST_ENTRIES[index]
+            dates = _past_dates(entry, published, rng)
+            closes = dates["deadline"] or dates["end_at"]
+            title = entry.title.format(place=place)
+            summary = entry.summary.format(place=place)
+            body = f"{entry.body}\n\n{HOW[entry.channel]}"
+            imported = entry.channel == "hoering" and rng.random() < PAST_IMPORTED_SHARE
+            withdrawn = None
+            if imported and imported_n % 9 == 4:  # every ninth import the portal took back
+                withdrawn = dates["start_at"] + (closes - dates["start_at"]) * rng.uniform(0.2, 0.6)
+            outcome_at = None
+            if withdrawn is None and rng.random() < PAST_OUTCOME_SHARE:
+                outcome_at = _at(
+                    closes + timedelta(days=rng.randint(14, 75)), 10, rng.randint(0, 59)
+                )
+                if outcome_at > now - timedelta(days=1):
+                    outcome_at = None
+            first_department = "TMF" if imported else entry.departments[0]
+            contact_name, contact_email, contact_phone = rng.choice(CONTACTS[first_department])
+            row = {
+                "channel_id": channels[entry.channel],
+                "title": title,
+                "slug": _slug(title),
+                "summary": summary,
+                "body": body,
+                "language": "da",
+                **dates,
+                "venue_id": rng.choice(venues.get(district) or all_venues)
+                if entry.channel in MEETING_CHANNELS | {"andet"}
+                else None,
+                "contact_name": contact_name,
+                "contact_email": contact_email,
+                "contact_phone": contact_phone,
+                "participation_url": "https://blivhoert.kk.dk"
+                if entry.channel == "hoering"
+                else "",
+                "is_published": True,
+                "published_at": published,
+                "withdrawn_at": withdrawn,
+                "outcome": entry.outcome if outcome_at else "",
+                "outcome_published_at": outcome_at,
+                "created_by": None if imported else users.get(first_department),
+            }
+            if imported:
+                imported_n += 1
+                external = f"{PAST_IMPORT_PREFIX}{published.year}-{imported_n:03d}"
+                url = f"https://blivhoert.kk.dk/hearing/{external}"
+                row.update(source=Opportunity.Source.OS2AGORA, external_id=external,
+                           external_url=url, participation_url=url)  # fmt: skip
+            if row["venue_id"]:
+                row["accessibility"] = (
+                    "Der er trinfri adgang og handicaptoilet. Sig til, hvis du har brug for "
+                    "teleslynge."
+                )
+            rows.append(row)
+            links.append((entry, district))
+    if not rows:
+        return 0
+    stems: dict[str, str] = {}
+    objects = []
+    for row in rows:
+        if row["title"] not in stems:
+            stems[row["title"]] = search.stems_for(
+                title=row["title"], summary=row["summary"], body=row["body"]
+            )
+        objects.append(Opportunity(**row, search_stems=stems[row["title"]]))
+    objects = Opportunity.objects.bulk_create(objects, batch_size=500)
+    through = []
+    for opportunity, (entry, district) in zip(objects, links, strict=True):
+        owners = (
+            ("TMF",) if opportunity.source == Opportunity.Source.OS2AGORA else entry.departments
+        )
+        through += [("departments", opportunity.pk, departments[a]) for a in owners]
+        through.append(("districts", opportunity.pk, districts[district]))
+        through += [("topics", opportunity.pk, topics[s]) for s in entry.topics if s in topics]
+        through += [("principles", opportunity.pk, principles[n]) for n in entry.principles]
+    for name, field in (("departments", "department"), ("districts", "district"),
+                        ("topics", "topic"), ("principles", "principle")):  # fmt: skip
+        model = getattr(Opportunity, name).through
+        model.objects.bulk_create(
+            [model(opportunity_id=pk, **{f"{field}_id": other})
+             for kind, pk, other in through if kind == name],
+            batch_size=1000,
+        )  # fmt: skip
+    _past_changes(objects, rng)
+    _past_subscribers(now, rng)
+    return len(objects)
+
+
+def _past_changes(objects: list[Opportunity], rng: random.Random) -> None:
+    """The audit trail as the staff and the importer left it, and the rows' own timestamps."""
+    Action = OpportunityChange.Action
+    changes = []
+    for o in objects:
+        if o.source == Opportunity.Source.OS2AGORA:
+            changes.append(OpportunityChange(opportunity=o, at=o.published_at, action=Action.IMPORTED,
+                                             changes={"title": [None, o.title]}))  # fmt: skip
+            if o.withdrawn_at:
+                changes.append(OpportunityChange(
+                    opportunity=o, at=o.withdrawn_at, action=Action.WITHDRAWN,
+                    changes={"withdrawn_at": [None, o.withdrawn_at.isoformat()]}))  # fmt: skip
+            if o.outcome_published_at:
+                changes.append(OpportunityChange(
+                    opportunity=o, at=o.outcome_published_at, action=Action.IMPORTED,
+                    changes={"outcome": ["", o.outcome[:299]]}))  # fmt: skip
+            continue
+        created = o.published_at - timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 5))
+        changes.append(OpportunityChange(opportunity=o, at=created, by=o.created_by,
+                                         action=Action.CREATED))  # fmt: skip
+        changes.append(OpportunityChange(opportunity=o, at=o.published_at, by=o.created_by,
+                                         action=Action.PUBLISHED))  # fmt: skip
+        if o.outcome_published_at:
+            changes.append(OpportunityChange(opportunity=o, at=o.outcome_published_at,
+                                             by=o.created_by, action=Action.OUTCOME))  # fmt: skip
+    OpportunityChange.objects.bulk_create(changes, batch_size=1000)
+    Opportunity.objects.filter(pk__in=[o.pk for o in objects]).update(
+        created_at=F("published_at") - timedelta(days=2),
+        updated_at=Coalesce("outcome_published_at", "withdrawn_at", "published_at"),
+    )
+
+
+SUBSCRIBER_NAMES = (
+    ["mette", "anders", "sofie", "lars", "fatima", "jonas", "karen", "ali", "ida", "peter",
+     "maja", "henrik", "nadia", "mikkel", "birthe", "omar", "emma", "søren", "line", "kasper"],
+    ["hansen", "nielsen", "jensen", "larsen", "pedersen", "andersen", "holm", "berg", "demir",
+     "khan", "lund", "møller", "dahl", "friis", "madsen"],
+)  # fmt: skip
+
+
+CONFIRMATION_MINUTES = (2, 6, 25, 140, 900)
+
+
+def _past_subscribers(now: datetime, rng: random.Random) -> None:
+    """Confirmed subscribers of the weekly digest from the start of last year until last week,
+    with their choices; each got its latest digest in the last few days."""
+    today = now.astimezone(COPENHAGEN).date()
+    first = datetime(today.year - 1, 1, 3, tzinfo=COPENHAGEN)
+    last = now - timedelta(days=2)
+    count = round(PAST_SUBSCRIBERS_PER_YEAR * (last - first).days / 365)
+    district_ids = list(District.objects.values_list("pk", flat=True))
+    topic_ids = list(Topic.objects.values_list("pk", flat=True))
+    channel_ids = list(Channel.objects.values_list("pk", flat=True))
+    created = sorted(first + (last - first) * rng.random() for _ in range(count))
+    # Minutes from signing up to following the link in the mail.
+    delays = [rng.choice(CONFIRMATION_MINUTES) for _ in created]
+    subscriptions, choices = [], []
+    for n, (moment, delay) in enumerate(zip(created, delays, strict=True)):
+        name = f"{rng.choice(SUBSCRIBER_NAMES[0])}.{rng.choice(SUBSCRIBER_NAMES[1])}"
+        name = name.replace("ø", "oe").replace("æ", "ae").replace("å", "aa")
+        confirmed = moment + timedelta(minutes=delay)
+        subscriptions.append(
+            Subscription(
+                email=f"{name}{n % 97 + 1}@example.org",
+                language="en" if rng.random() < 0.08 else "da",
+                confirmed_at=confirmed,
+                last_digest_at=max(confirmed, now - timedelta(days=rng.uniform(0.5, 5))),
+            )
+        )
+        choices.append((
+            rng.sample(district_ids, rng.choice([0, 1, 1, 1, 2])),
+            rng.sample(topic_ids, rng.choice([0, 1, 2, 3])),
+            rng.sample(channel_ids, rng.choice([0, 0, 0, 1, 2])),
+        ))  # fmt: skip
+    subscriptions = Subscription.objects.bulk_create(subscriptions, batch_size=500)
+    for name, field, index in (("districts", "district", 0), ("topics", "topic", 1),
+                               ("channels", "channel", 2)):  # fmt: skip
+        model = getattr(Subscription, name).through
+        model.objects.bulk_create(
+            [model(subscription_id=s.pk, **{f"{field}_id": pk})
+             for s, picked in zip(subscriptions, choices, strict=True) for pk in picked[index]],
+            batch_size=1000,
+        )  # fmt: skip
+    # created_at is set on insert (auto_now_add): put it back to when each signed up.
+    for delay in CONFIRMATION_MINUTES:
+        Subscription.objects.filter(
+            pk__in=[s.pk for s, d in zip(subscriptions, delays, strict=True) if d == delay]
+        ).update(created_at=F("confirmed_at") - timedelta(minutes=delay))
 
 
 # --- synthetic opportunities for benchmarks ----------------------------------------------------

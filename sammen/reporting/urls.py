@@ -4,4 +4,5 @@ from sammen.reporting import urls_report, urls_status
 
 app_name = "reporting"
 
-urlpatterns = [*urls_status.urlpatterns, *urls_report.urlpatterns]
+# The report first: a task's page (`<year>/<task key>/`) would otherwise catch `<year>/rapport/`.
+urlpatterns = [*urls_report.urlpatterns, *urls_status.urlpatterns]

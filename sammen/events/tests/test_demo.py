@@ -3,6 +3,7 @@ principles 1-4 and the next one a seat from full, the public meeting in Få indf
 told through the services, mailing nobody, and added once."""
 
 import io
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -10,9 +11,18 @@ from django.utils import timezone
 
 from sammen.accounts.models import User
 from sammen.core.models import Department, MailLog
+from sammen.core.workdays import COPENHAGEN
 from sammen.events import registration, selectors
-from sammen.events.demo import LOGIN_USERNAMES, SERIES_SLUG, conference_title, events_seed
+from sammen.events.demo import (
+    EDITIONS,
+    LOGIN_USERNAMES,
+    SERIES_SLUG,
+    conference_title,
+    edition_days,
+    events_seed,
+)
 from sammen.events.feedback import event_feedback_summary
+from sammen.events.figures import event_figures
 from sammen.events.models import (
     Audience,
     Event,
@@ -47,6 +57,7 @@ def test_the_demo(demo):
     _the_conference(now)
     _the_morning_meetings(now)
     _coming_up(now)
+    _last_year_for_the_yearly_report(now)
     _the_next_morning_meeting_is_one_seat_from_full(now)  # registers: last
     # Running it again adds nothing.
     counts = (Event.objects.count(), Registration.objects.count(), User.objects.count())
@@ -108,6 +119,33 @@ def _the_morning_meetings(now):
         assert event.registrations.filter(checked_in_at__isnull=False).count() > 0.8 * seated
         assert event.feedback.count() >= 15
         assert event.programme.filter(examples__isnull=False).exists()
+
+
+def _last_year_for_the_yearly_report(now):
+    """Last calendar year has the conference and two morning meetings, with attendance from
+    every department and feedback (the solution lab comes with the ideas demo)."""
+    year = timezone.localdate(now).year - 1
+    figures = event_figures(date(year, 1, 1), date(year, 12, 31))
+    assert figures.has_data
+    assert figures.held_by_kind[Kind.CONFERENCE] == 1
+    assert figures.held_by_kind[Kind.MORNING_MEETING] >= 2
+    assert all(row.registered and row.attended for row in figures.by_department)
+    assert 0 < figures.no_shows.value < 0.25 and figures.events_without_check_in == 0
+    assert figures.feedback_answers >= 80 and 3.5 <= figures.feedback_average <= 4.8
+    assert sum(row.morning_meetings for row in figures.principles) >= 2
+
+
+@pytest.mark.parametrize("today", [(1, 2), (1, 20), (6, 11), (11, 30), (12, 31)])
+def test_two_morning_meetings_last_year_whatever_the_date(today):
+    """The editions are calendar dates: last year always has two (or three, early in the year),
+    every edition is a Tuesday outside the holidays, in order, and over a week before now."""
+    year = timezone.localdate().year
+    now = datetime(year, *today, 9, tzinfo=COPENHAGEN)
+    days = edition_days(now)
+    assert days == sorted(set(days)) and len(days) == len(EDITIONS)
+    assert all(day.weekday() == 1 and day.month != 7 for day in days)
+    assert days[-1] <= timezone.localdate(now) - timedelta(days=8)
+    assert 2 <= sum(1 for day in days if day.year == year - 1) <= 3
 
 
 def _the_next_morning_meeting_is_one_seat_from_full(now):

@@ -2,15 +2,23 @@
 benchmarks hold every database constraint."""
 
 import re
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+from sammen.accounts.models import User
+from sammen.accounts.testing import verified_login
 from sammen.core.models import Department, MailLog
+from sammen.core.workdays import COPENHAGEN
 from sammen.events.models import LabIdea
 from sammen.ideas import selectors
-from sammen.ideas.demo import STORIES, ideas_seed
+from sammen.ideas.demo import STORIES, _Cast, ideas_seed, past_seed
+from sammen.ideas.figures import idea_figures
 from sammen.ideas.models import Handover, Idea, TimelineEntry, YearCounter
 from sammen.ideas.states import OWNED_STATES, Outcome, State
 
@@ -32,7 +40,8 @@ def test_the_demo(demo):
 
 
 def _every_state_outcome_and_department(demo):
-    assert len(demo) == len(STORIES) >= 40
+    titles = {story.title for story in STORIES}
+    assert len([i for i in demo if i.title in titles]) == len(STORIES) >= 40
     assert {i.state for i in demo} == set(State)
     assert {i.outcome for i in demo if i.outcome} == set(Outcome)
     assert {i.lead_department.abbreviation for i in demo if i.lead_department} == set(
@@ -94,7 +103,9 @@ def test_the_demo_is_told_once(demo):
 def test_seed_demo_if_empty_adds_the_ideas_to_an_existing_demo():
     call_command("seed_demo", "--opportunities", "3")
     call_command("seed_demo", "--if-empty")
-    assert Idea.objects.count() == len(STORIES)
+    titles = {story.title for story in STORIES}
+    assert Idea.objects.filter(title__in=titles).count() == len(STORIES)
+    assert Idea.objects.exclude(title__in=titles).count() >= 100  # the year behind the stories
 
 
 def test_many_synthetic_ideas_hold_every_constraint():
@@ -138,3 +149,87 @@ def test_ideas_must_be_at_least_one():
 
     with pytest.raises(CommandError, match="--ideas"):
         call_command("seed_demo", "--ideas", "0")
+
+
+def _last_year(now):
+    year = timezone.localdate(now).year - 1
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def test_last_year_is_complete_for_the_yearly_report(demo):
+    """Last calendar year has ideas from every part of the journey, and none that ended
+    without an answer: the figure that matters most is zero."""
+    now = timezone.now()
+    figures = idea_figures(*_last_year(now))
+    assert figures.has_data and figures.received >= 100
+    assert figures.dead_ends.total == 0
+    assert 0.75 <= figures.answered_within_deadline.value < 1  # most in time, some late
+    assert figures.acknowledged_within_deadline.value >= 0.9
+    assert all(figures.by_outcome[o] > 0 for o in Outcome)
+    assert figures.still_open < figures.received / 5
+    assert figures.handovers.accepted and figures.handovers.returned
+    assert not figures.handovers.pending
+    assert all(row.received for row in figures.by_department)
+    assert figures.satisfaction.answered >= 20
+    assert figures.satisfaction.clear_answer_no and figures.satisfaction.felt_heard_no
+    # The ideas taken to a solution lab went to one held last year, with its agreements.
+    labs = {i.solution_lab for i in Idea.objects.filter(outcome=Outcome.SOLUTION_LAB)}
+    held = [lab for lab in labs if lab.starts_at.year == _last_year(now)[0].year]
+    assert held and held[0].ends_at < now and held[0].agreements.exists()
+    assert held[0].registrations.filter(checked_in_at__isnull=False).count() >= 4
+    this_year = idea_figures(date(timezone.localdate(now).year, 1, 1), timezone.localdate(now))
+    assert this_year.has_data and this_year.still_open
+
+
+def test_last_years_ideas_show_on_the_pages(demo, client):
+    """The past timelines read like the services' own: the citizen's page, the public board and
+    the staff page show a handed-over idea and one taken to last year's lab."""
+    year = timezone.localdate().year - 1
+    past = Idea.objects.filter(confirmed_at__year=year)
+    handed = past.filter(handovers__status=Handover.Status.ACCEPTED).first()
+    lab = past.filter(outcome=Outcome.SOLUTION_LAB).first()
+    for idea in (handed, lab):
+        page = client.get(reverse("ideas:track", args=[idea.tracking_token]))
+        assert page.status_code == 200
+    agreement = lab.lab_agreements.first()
+    assert escape(agreement.text) in page.content.decode()
+    public = past.filter(consent_publish=True, state=State.CLOSED).first()
+    assert client.get(reverse("ideas:detail", args=[public.reference])).status_code == 200
+    verified_login(client, User.objects.get(username="koordinator"))
+    for idea in (handed, lab):
+        page = client.get(reverse("ideas_staff:detail", args=[idea.pk]))
+        assert page.status_code == 200
+        assert idea.title in page.content.decode() or escape(idea.title) in page.content.decode()
+
+
+@pytest.mark.parametrize("today", [(1, 12), (6, 30), (11, 27)])
+def test_the_year_behind_the_stories_whatever_the_date(db, today):
+    """Early, halfway through and late in the year: last year has ideas, everything happened
+    before now and in order, every row holds the model's rules, and no idea is left stalled."""
+    year = timezone.localdate().year
+    now = datetime(year, *today, 10, tzinfo=COPENHAGEN)
+    assert past_seed(_Cast(), now, 2025) > 0
+    figures = idea_figures(*_last_year(now), now=now)
+    assert figures.received >= 80 and figures.dead_ends.total == 0
+    assert figures.answered_within_deadline.value >= 0.75
+    # The stories are later than every one of these (so the references stay in order).
+    assert Idea.objects.filter(confirmed_at__gte=now - timedelta(days=125)).count() == 0
+    for idea in Idea.objects.all():
+        idea.full_clean(validate_constraints=False)  # the database checked those on insert
+        moments = [
+            idea.created_at,
+            idea.confirmed_at,
+            idea.acknowledged_at,
+            idea.first_answered_at,
+            idea.closed_at,
+            idea.survey_sent_at,
+            idea.survey_answered_at,
+        ]
+        known = [m for m in moments if m is not None]
+        assert known == sorted(known) and known[-1] < now, idea.reference
+        entries = list(idea.timeline.order_by("at", "pk"))
+        assert entries[-1].at < now
+        for before, after in pairwise(entries):
+            assert after.from_state == before.to_state, (idea.reference, after.kind)
+        assert entries[-1].to_state == idea.state
+    assert past_seed(_Cast(), now, 2025) == 0  # once

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import Resolver404, resolve, reverse
+from django.urls import resolve, reverse
 from django.utils import translation
 
 from sammen.accounts.models import Role, RoleAssignment
@@ -458,10 +458,9 @@ def test_last_years_targets_can_be_copied_into_the_form(client, steering):
     assert not Target.objects.filter(year=LAST_YEAR).exists()  # copied into the form, not saved
 
 
-def test_a_task_key_in_the_address_only_matches_a_task():
-    """Other pages live under <year>/<word>/ too: a word that is no task's key falls through."""
-    targets = reverse("reporting:targets", args=[2025])
-    assert resolve(targets).url_name == "targets"
+def test_the_other_pages_of_a_year_are_not_taken_for_a_task(client, steering):
+    """A task's page is <year>/<task key>/; the report and the targets share that shape."""
+    assert resolve(reverse("reporting:targets", args=[2025])).url_name == "targets"
+    assert resolve(reverse("reporting:report_prepare", args=[2025])).url_name == "report_prepare"
     assert resolve(reverse("reporting:entry", args=[2025, "campaign"])).url_name == "entry"
-    with pytest.raises(Resolver404):
-        resolve(reverse("reporting:year", args=[2025]) + "no-such-task/")
+    assert client.get(reverse("reporting:year", args=[2025]) + "no-such-task/").status_code == 404

@@ -1,0 +1,66 @@
+"""The knowledge demo: consultants for every department and entries whose history is dated as it
+happened, so the yearly report finds entries first published, edited and reviewed last year and
+entries past their review date."""
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from sammen.core.models import Department
+from sammen.core.workdays import COPENHAGEN
+from sammen.knowledge.demo import ENTRIES, knowledge_seed
+from sammen.knowledge.models import ConsultantProfile, Entry, EntryVersion, Status
+
+pytestmark = pytest.mark.django_db
+
+Action = EntryVersion.Action
+
+
+def _last_year(now: datetime) -> tuple[datetime, datetime]:
+    year = timezone.localdate(now).year - 1
+    return (
+        datetime(year, 1, 1, tzinfo=COPENHAGEN),
+        datetime(year + 1, 1, 1, tzinfo=COPENHAGEN),
+    )
+
+
+@pytest.mark.parametrize("today", [None, (1, 15), (7, 1), (12, 20)])
+def test_last_year_has_published_edited_and_overdue_entries(today):
+    now = (
+        timezone.now()
+        if today is None
+        else datetime(timezone.localdate().year, *today, 12, tzinfo=COPENHAGEN)
+    )
+    assert knowledge_seed(now=now) == len(ENTRIES)
+    since, until = _last_year(now)
+    published = Entry.objects.filter(status=Status.PUBLISHED)
+    assert published.filter(published_at__gte=since, published_at__lt=until).count() >= 5
+    edits = EntryVersion.objects.filter(action=Action.EDITED, at__gte=since, at__lt=until)
+    assert edits.count() >= 2 and all(v.note for v in edits)
+    assert published.filter(review_due__lt=timezone.localdate(now)).count() >= 3
+    assert published.filter(review_due__gte=timezone.localdate(now)).exists()
+    # Every department has a dialogue consultant with a profile.
+    assert set(
+        ConsultantProfile.objects.values_list("user__departments__abbreviation", flat=True)
+    ) >= set(Department.objects.values_list("abbreviation", flat=True))
+
+
+def test_each_history_is_in_order_and_in_the_past():
+    now = timezone.now()
+    knowledge_seed(now=now)
+    for entry in Entry.objects.prefetch_related("versions"):
+        versions = sorted(entry.versions.all(), key=lambda v: v.number)
+        moments = [v.at for v in versions]
+        assert moments == sorted(moments) and moments[-1] < now, entry.title
+        assert entry.created_at == moments[0] and entry.updated_at == moments[-1]
+        if entry.status == Status.PUBLISHED:
+            first = next(v for v in versions if v.action == Action.PUBLISHED)
+            assert entry.published_at == first.at
+            assert entry.last_reviewed_at >= entry.published_at
+            assert entry.review_due > timezone.localdate(entry.published_at)
+        edits = [v for v in versions if v.action == Action.EDITED]
+        for edit in edits:  # an edit added text that the published version did not have
+            before = versions[versions.index(edit) - 1]
+            assert len(str(edit.content)) > len(str(before.content))
+    assert knowledge_seed(now=now) == 0
