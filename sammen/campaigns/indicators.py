@@ -8,6 +8,7 @@ since there is nothing to divide by. Breakdowns are by the placements' district.
 
 from collections.abc import Callable
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -37,6 +38,22 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _with_districts(
+    period: Period,
+    total: Callable[[CampaignFigures], int | float | None],
+    per_district: Callable[[DistrictReach], int | float | None],
+) -> Measurement:
+    """A count for the period's campaigns with its breakdown by district; no data without one."""
+    figures = _figures(period)
+    if not figures.has_data:
+        return Measurement.no_data()
+    return Measurement(
+        value=total(figures),
+        breakdown=_per_district(figures, per_district),
+        note=_years(figures),
+    )
+
+
 @indicator(
     "campaigns.placements",
     task=TASK_CAMPAIGN,
@@ -45,14 +62,7 @@ def _round(value: float | None, digits: int) -> float | None:
     order=10,
 )
 def placements(period: Period) -> Measurement:
-    figures = _figures(period)
-    if not figures.has_data:
-        return Measurement.no_data()
-    return Measurement(
-        value=figures.placements,
-        breakdown=_per_district(figures, lambda row: row.placements),
-        note=_years(figures),
-    )
+    return _with_districts(period, lambda f: f.placements, lambda row: row.placements)
 
 
 @indicator(
@@ -67,14 +77,7 @@ def placements(period: Period) -> Measurement:
     order=20,
 )
 def visits(period: Period) -> Measurement:
-    figures = _figures(period)
-    if not figures.has_data:
-        return Measurement.no_data()
-    return Measurement(
-        value=figures.reach.visits,
-        breakdown=_per_district(figures, lambda row: row.reach.visits),
-        note=_years(figures),
-    )
+    return _with_districts(period, lambda f: f.reach.visits, lambda row: row.reach.visits)
 
 
 @indicator(
@@ -129,13 +132,8 @@ def placements_never_visited(period: Period) -> Measurement:
     order=40,
 )
 def subscriptions(period: Period) -> Measurement:
-    figures = _figures(period)
-    if not figures.has_data:
-        return Measurement.no_data()
-    return Measurement(
-        value=figures.reach.subscriptions,
-        breakdown=_per_district(figures, lambda row: row.reach.subscriptions),
-        note=_years(figures),
+    return _with_districts(
+        period, lambda f: f.reach.subscriptions, lambda row: row.reach.subscriptions
     )
 
 
@@ -148,14 +146,7 @@ def subscriptions(period: Period) -> Measurement:
     order=50,
 )
 def ideas(period: Period) -> Measurement:
-    figures = _figures(period)
-    if not figures.has_data:
-        return Measurement.no_data()
-    return Measurement(
-        value=figures.reach.ideas,
-        breakdown=_per_district(figures, lambda row: row.reach.ideas),
-        note=_years(figures),
-    )
+    return _with_districts(period, lambda f: f.reach.ideas, lambda row: row.reach.ideas)
 
 
 @indicator(
@@ -179,5 +170,5 @@ def conversion_rate(period: Period) -> Measurement:
         value=_round(figures.reach.conversion_rate, 4),
         breakdown=_per_district(figures, lambda row: _round(row.reach.conversion_rate, 4)),
         note=ngettext("of %(n)s visit", "of %(n)s visits", figures.reach.visits)
-        % {"n": figures.reach.visits},
+        % {"n": number_format(figures.reach.visits, force_grouping=True)},
     )

@@ -13,10 +13,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sammen.core.models import District
+from sammen.core.models import District, in_language
 
 # Short codes use lower-case letters and digits that cannot be mistaken for one another when
 # typed from a poster: no 0/o, 1/l/i.
@@ -93,23 +92,17 @@ class Campaign(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("campaigns:landing", args=[self.year])
 
-    def _pick(self, field: str) -> str:
-        english = getattr(self, f"{field}_en")
-        if (get_language() or "da").startswith("en") and english:
-            return english
-        return getattr(self, f"{field}_da")
-
     @property
     def theme(self) -> str:
-        return self._pick("theme")
+        return in_language(self, "theme")
 
     @property
     def message(self) -> str:
-        return self._pick("message")
+        return in_language(self, "message")
 
     @property
     def intro(self) -> str:
-        return self._pick("intro")
+        return in_language(self, "intro")
 
     def runs_on(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on

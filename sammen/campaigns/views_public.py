@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from sammen.accounts.permissions import has_permission
 from sammen.accounts.twofactor import second_factor_satisfied
 from sammen.campaigns.models import Campaign, Placement
-from sammen.campaigns.reach import normalise_code, placement_for_code, record_visit
+from sammen.campaigns.reach import normalise_code, placement_for_code, record_visit, today
 from sammen.core.models import District
 from sammen.participation.models import Channel, Opportunity
 from sammen.participation.selectors import public_opportunities
@@ -106,6 +106,8 @@ def landing(request: HttpRequest, year: int) -> HttpResponse:
         {
             "campaign": campaign,
             "preview": preview,
+            # A poster may hang, or a link be shared, long after the campaign: say so.
+            "ended": campaign.ends_on < today(),
             "opportunities": list(_featured(campaign)),
             "channels": _channels(campaign),
             "subscribe_url": _with_code(reverse("participation:subscribe"), "campaign", code),

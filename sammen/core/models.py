@@ -5,6 +5,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+def in_language(record: object, field: str) -> str:
+    """`record.<field>_en` when the interface is English and it is filled in, else the Danish
+    `<field>_da`: records written in both languages show the active one, never a blank."""
+    english = getattr(record, f"{field}_en")
+    if (get_language() or "da").startswith("en") and english:
+        return english
+    return getattr(record, f"{field}_da")
+
+
 class Bilingual(models.Model):
     """A record whose name exists in Danish and English; `name` follows the active language.
 

@@ -5,6 +5,7 @@ report is made (see `sammen.ideas.figures`). Dead ends come first in the task: t
 that no idea ends without an outcome, so any number above zero needs explaining.
 """
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +20,9 @@ def _figures(period: Period) -> IdeaFigures | None:
 
 
 def _of(count: int) -> str:
-    return ngettext("of %(count)s idea", "of %(count)s ideas", count) % {"count": count}
+    return ngettext("of %(count)s idea", "of %(count)s ideas", count) % {
+        "count": number_format(count, force_grouping=True)
+    }
 
 
 def _yes_share(yes: int, no: int) -> Measurement:

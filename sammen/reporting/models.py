@@ -9,8 +9,9 @@ the indicators each app declares (`sammen.reporting.indicators`), and stored onl
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sammen.core.models import in_language
 
 
 class TaskKind(models.TextChoices):
@@ -42,19 +43,13 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def _pick(self, field: str) -> str:
-        english = getattr(self, f"{field}_en")
-        if (get_language() or "da").startswith("en") and english:
-            return english
-        return getattr(self, f"{field}_da")
-
     @property
     def title(self) -> str:
-        return self._pick("title")
+        return in_language(self, "title")
 
     @property
     def description(self) -> str:
-        return self._pick("description")
+        return in_language(self, "description")
 
 
 class TrafficLight(models.TextChoices):

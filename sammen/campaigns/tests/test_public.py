@@ -2,6 +2,7 @@
 counted for the poster a visitor came from, without a cookie or anything stored about them."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -345,3 +346,19 @@ def test_the_sitemap_lists_published_landing_pages_in_both_languages(placement):
     paths = {urlsplit(row["location"]).path for row in CampaignSitemap().get_urls(site=site)}
     year = placement.campaign.year
     assert paths == {landing_url(year), landing_url(year, "en")}
+
+
+def test_a_campaign_that_is_over_says_so_and_points_to_what_is_open_now(client, placement):
+    campaign = placement.campaign
+    campaign.ends_on = today() - timedelta(days=1)
+    campaign.starts_on = min(campaign.starts_on, campaign.ends_on)
+    campaign.save()
+    with translation.override("en"):
+        page = client.get(landing_url(campaign.year, "en")).content.decode()
+    assert "The campaign is over" in page and "What the campaign featured" in page
+
+    campaign.ends_on = today()
+    campaign.save()
+    with translation.override("en"):
+        page = client.get(landing_url(campaign.year, "en")).content.decode()
+    assert "The campaign is over" not in page and "Have your say on this" in page
