@@ -371,6 +371,8 @@ class _Outcome:
     referral_name: str = ""
     referral_url: str = ""
     duplicate_of: str = ""
+    lab: str = ""
+    lab_date: str = ""
 
 
 def _outcome(idea: Idea) -> _Outcome:
@@ -384,6 +386,10 @@ def _outcome(idea: Idea) -> _Outcome:
             outcome.referral_url = absolute(target.get_absolute_url())
     if idea.outcome == Outcome.DUPLICATE and idea.duplicate_of is not None:
         outcome.duplicate_of = idea.duplicate_of.reference or ""
+    if idea.outcome == Outcome.SOLUTION_LAB and idea.solution_lab is not None:
+        # The citizen's invitation to the lab is a mail of its own; this one says which lab.
+        outcome.lab = idea.solution_lab.title
+        outcome.lab_date = format_date(idea.solution_lab.starts_at)
     return outcome
 
 

@@ -4,12 +4,14 @@ and closing an idea as "taken to a solution lab"."""
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from sammen.accounts.models import Role, RoleAssignment
+from sammen.core.mailing import deliver
 from sammen.core.models import MailLog
 from sammen.core.tests.factories import UserFactory, department
 from sammen.core.workdays import local_date
@@ -301,6 +303,10 @@ def test_closing_as_taken_to_a_lab_names_a_lab_the_idea_is_in(client, coordinato
     assert (closed.outcome, closed.solution_lab) == (Outcome.SOLUTION_LAB, lab)
     page = client.get(reverse("ideas:track", args=[idea.tracking_token])).content.decode()
     assert lab.title in page
+    # The citizen's mail about the closing names the lab, too (sent as the worker would).
+    row = MailLog.objects.filter(key__startswith=f"idea:{idea.pk}:entry:").latest("pk")
+    assert deliver(row.pk) == MailLog.Status.SENT
+    assert f"“{lab.title}”" in mail.outbox[-1].body
     # The database holds the rule too, and re-opening forgets the lab.
     with pytest.raises(IntegrityError), transaction.atomic():
         Idea.objects.filter(pk=idea.pk).update(solution_lab=None)
