@@ -201,7 +201,7 @@ def _page_number_field(paragraph: Any) -> None:
 
 
 def _table(document: Any, caption: str, columns: list[str], rows: list[list[str]]) -> None:
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     label = document.add_paragraph(caption, style="Caption")
     label.paragraph_format.keep_with_next = True
@@ -213,8 +213,16 @@ def _table(document: Any, caption: str, columns: list[str], rows: list[list[str]
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = str(text)
+    # The label column gets room of its own, so "Fremmøde til konferencer" is not broken into
+    # syllables by Word's even split; the figures share the rest of the 16 cm text width.
+    first = Cm(5.5) if len(columns) > 2 else Cm(10)
+    other = int((Cm(16) - first) / max(len(columns) - 1, 1))
+    table.autofit = False
+    for index, column in enumerate(table.columns):  # the grid LibreOffice reads
+        column.width = first if index == 0 else other
     for row in table.rows:
-        for cell in row.cells:
+        for index, cell in enumerate(row.cells):
+            cell.width = first if index == 0 else other
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9.5)
