@@ -1,4 +1,5 @@
-"""Forms of the solution lab pages: creating a lab from ideas, and recording an agreement.
+"""Forms of the solution lab pages: creating a lab from ideas, taking one more idea to it, and
+recording an agreement.
 
 Plain Forms that validate everything a coordinator can get wrong, with a message naming the
 field; `sammen.events.labs` checks the same rules again. The lab page shows one agreement form per
@@ -98,6 +99,47 @@ class LabForm(forms.Form):
             )
         if not data.get("venue") and not (data.get("location") or "").strip():
             self.add_error("location", _("Choose a venue or write where the lab is."))
+        return data
+
+
+class AddIdeaForm(forms.Form):
+    """One more open idea for an upcoming lab. Rendered with the ids "add-…", so it can share the
+    lab's page with the agreement forms."""
+
+    q = forms.CharField(
+        label=_("Search the open ideas"),
+        max_length=200,
+        required=False,
+        help_text=_("Words from the title or the description."),
+    )
+    idea = forms.ModelChoiceField(
+        label=_("Idea to take to the lab"),
+        queryset=labs.ideas_for_labs(),
+        error_messages={
+            "required": _("Choose an idea."),
+            "invalid_choice": _("Only open ideas can be taken to a solution lab."),
+        },
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "add-%s")
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_idea(self) -> Any:
+        idea = self.cleaned_data["idea"]
+        if self.event.lab_ideas.filter(idea=idea).exists():
+            raise ValidationError(_("The idea is already in this solution lab."))
+        return idea
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.event.cancelled_at is not None:
+            raise ValidationError(_("The solution lab has been cancelled."))
+        if self.event.starts_at <= timezone.now():
+            raise ValidationError(
+                _("The solution lab has started; ideas can only be added before it starts.")
+            )
         return data
 
 

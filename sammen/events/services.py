@@ -259,17 +259,42 @@ def _catalogue_refused() -> ValidationError:
     )
 
 
+def _catalogue_writer(event: Event, opportunity: Opportunity | None, by: "User") -> "User":
+    """Who writes the event's catalogue entry when `by` changes the event.
+
+    Normally `by`. But coordinators organise every event (events.organise), also public events of
+    departments they do not belong to, while the catalogue lets only members of an entry's
+    departments write it. Once the department has put the event in the catalogue, the entry only
+    follows the event, so a coordinator's change is written as the event's organiser, who is the
+    entry's contact and may write it (the history of the entry then names the organiser). A first
+    entry is never made this way: putting an event in the catalogue in a department's name stays
+    with its members. When the organiser may not write the entry either, `by` is used and refused.
+    """
+    if opportunity is None or participation_rules.can_edit_opportunity(by, opportunity):
+        return by
+    organiser = event.organiser
+    if (
+        organiser.pk != by.pk
+        and has_permission(by, "events.organise", event)
+        and participation_rules.can_edit_opportunity(organiser, opportunity)
+    ):
+        return organiser
+    return by
+
+
 def sync_opportunity(event: Event, *, by: "User") -> Opportunity | None:
     """Keep the event's one catalogue entry in step with the event.
 
     A public, published, not cancelled event gets exactly one Opportunity (created the first time,
     updated afterwards) whose "where to take part" link is the event page; otherwise an existing
     entry is unpublished (withdrawn from the catalogue, its history kept). Everything goes through
-    `sammen.participation.services` as `by`, who must be allowed to write the catalogue entry of
-    the event's department there; if not, a ValidationError on `department` says so and the caller's
-    transaction writes nothing. Returns the entry, or None when there is none.
+    `sammen.participation.services` as `_catalogue_writer` says (normally `by`), who must be
+    allowed to write the catalogue entry of the event's department there; if not, a
+    ValidationError on `department` says so and the caller's transaction writes nothing. Returns
+    the entry, or None when there is none.
     """
     opportunity = event.opportunity
+    by = _catalogue_writer(event, opportunity, by)
     try:
         if not shown_in_catalogue(event):
             if opportunity is not None and opportunity.is_published:

@@ -1,9 +1,9 @@
 """Staff pages of solution labs under /personale/arrangementer/: creating a lab from open ideas,
-and the lab's page with its ideas, the citizens' answers, the departments invited, the agreements
-and a form per idea to record one.
+and the lab's page with its ideas, the citizens' answers, the departments invited, the agreements,
+a form per idea to record one, and (while the lab is upcoming) a form to take one more idea to it.
 
-Thin views: creating needs `ideas.triage` (coordinators), the lab page `events.organise` on the
-lab (its organiser, coordinators, administrators). Writes go through `sammen.events.labs`; their
+Thin views: creating a lab and taking an idea to one need `ideas.triage` (coordinators), the lab
+page `events.organise` on the lab (its organiser, coordinators, administrators). Writes go through `sammen.events.labs`; their
 ValidationErrors are shown on the form with what was typed. The citizen's e-mail address is never
 shown: a name and whether they are coming is what the organiser needs.
 """
@@ -16,16 +16,18 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sammen.accounts.permissions import has_permission, permission_required
 from sammen.core.models import Department
 from sammen.events import labs
-from sammen.events.forms_labs import AgreementForm, LabForm, department_members
+from sammen.events.forms_labs import AddIdeaForm, AgreementForm, LabForm, department_members
 from sammen.events.models import Event, Kind, LabAgreement, LabIdea, Registration
 from sammen.events.views.staff import _add_errors, _crumbs, _render
 from sammen.ideas.models import Idea
+from sammen.ideas.notifications import citizen_reachable
 from sammen.ideas.search import search_ideas
 
 # How many ideas the create page lists at a time; the search box finds the rest.
@@ -47,10 +49,13 @@ def _selected_ids(values: list[str]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _candidates(query: str, selected: list[int]) -> tuple[list[Idea], int]:
+def _candidates(
+    query: str, selected: list[int], base: QuerySet[Idea] | None = None
+) -> tuple[list[Idea], int]:
     """The open ideas to tick: the ticked ones first, then the search's best matches (or the
-    newest without a search), at most CANDIDATES_SHOWN; and how many open ideas there are."""
-    base = labs.ideas_for_labs()
+    newest without a search), at most CANDIDATES_SHOWN; and how many open ideas there are.
+    `base` narrows the open ideas (those not yet in a lab, for adding one to it)."""
+    base = labs.ideas_for_labs() if base is None else base
     found: QuerySet[Idea] = search_ideas(base, query) if query.strip() else base
     shown = list(base.filter(pk__in=selected)) if selected else []
     shown_ids = {idea.pk for idea in shown}
@@ -170,11 +175,36 @@ def citizen_label(idea: Idea, registration: Registration | None) -> str:
     }[Status(registration.status)]
 
 
+def _add_section(request: HttpRequest, event: Event, form: AddIdeaForm | None) -> dict | None:
+    """The context of "Take another idea to this lab": for coordinators while the lab is upcoming,
+    and after a refused attempt (to say why, with the search kept). None when not shown."""
+    upcoming = event.cancelled_at is None and event.starts_at > timezone.now()
+    if form is None:
+        if not (upcoming and has_permission(request.user, "ideas.triage")):
+            return None
+        form = AddIdeaForm(event=event)
+    source = form.data if form.is_bound else form.initial
+    query = str(source.get("q") or "")[:200]
+    chosen = _selected_ids([str(source.get("idea") or "")])
+    candidates, total = _candidates(
+        query, chosen, base=labs.ideas_for_labs().exclude(labs__event=event)
+    )
+    return {
+        "form": form,
+        "query": query,
+        "chosen": chosen[0] if chosen else None,
+        "candidates": candidates,
+        "total": total,
+        "limited": len(candidates) < total,
+    }
+
+
 def _render_lab(
     request: HttpRequest,
     event: Event,
     *,
     bound: tuple[int, AgreementForm] | None = None,
+    add_form: AddIdeaForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     items = labs.lab_ideas(event)
@@ -214,6 +244,7 @@ def _render_lab(
             "agreement_count": sum(len(r.agreements) for r in rows),
             "bound_form": bound[1] if bound else None,
             "can_add_ideas": has_permission(request.user, "ideas.triage"),
+            "add": _add_section(request, event, add_form),
             "crumbs": _crumbs(
                 (event.title, reverse("events_staff:edit", args=[event.pk])),
                 (_("Solution lab"), ""),
@@ -258,3 +289,46 @@ def agreement_create(request: HttpRequest, pk: int, idea_pk: int) -> HttpRespons
             )
             return redirect("events_staff:lab", pk=event.pk)
     return _render_lab(request, event, bound=(idea_pk, form), status=400)
+
+
+def _add_idea_errors(form: AddIdeaForm, error: ValidationError) -> None:
+    """The service names its field "ideas" (as on the create page); here the field is "idea"."""
+    if hasattr(error, "error_dict") and "ideas" in error.error_dict:
+        form.add_error("idea", error.error_dict.pop("ideas"))
+        if not error.error_dict:
+            return
+    _add_errors(form, error)
+
+
+@permission_required("ideas.triage")
+@require_POST
+def lab_add_idea(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one more open idea to an upcoming lab: the citizen is told on the idea's timeline and
+    invited, the idea's departments are invited (by `labs.lab_add_idea`). The "Search" button only
+    lists other ideas, keeping what was typed and chosen."""
+    event = get_lab_for_staff(request, pk)
+    if request.POST.get("action") == "search":
+        initial = {"q": request.POST.get("q", "")[:200], "idea": request.POST.get("idea", "")}
+        return _render_lab(request, event, add_form=AddIdeaForm(initial=initial, event=event))
+    form = AddIdeaForm(request.POST, event=event)
+    if form.is_valid():
+        idea = form.cleaned_data["idea"]
+        try:
+            labs.lab_add_idea(event=event, idea=idea, by=request.user)
+        except ValidationError as error:
+            _add_idea_errors(form, error)
+        else:
+            if citizen_reachable(idea):
+                done = _(
+                    "%(ref)s is taken to the solution lab. The citizen is invited and told on the "
+                    "idea's page, and the idea's departments are invited."
+                )
+            else:
+                done = _(
+                    "%(ref)s is taken to the solution lab. The citizen is told on the idea's page "
+                    "(they may not be contacted, so they are not invited), and the idea's "
+                    "departments are invited."
+                )
+            messages.success(request, done % {"ref": idea.reference})
+            return redirect("events_staff:lab", pk=event.pk)
+    return _render_lab(request, event, add_form=form, status=400)
