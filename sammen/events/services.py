@@ -244,6 +244,9 @@ def _opportunity_data(event: Event) -> dict[str, Any]:
         "contact_email": event.organiser.email,
         "departments": [event.department] if event.department_id else [],
         "principles": [event.principle] if event.principle_id else [],
+        # Where it happens is where it belongs: a venue in a district puts the entry in that
+        # district's list; a place typed by hand or online leaves it for the whole city.
+        "districts": [event.venue.district] if event.venue_id and event.venue.district_id else [],
     }
 
 

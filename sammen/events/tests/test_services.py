@@ -159,6 +159,20 @@ def test_a_public_published_event_appears_in_the_catalogue_exactly_once():
     assert set(OpportunityChange.objects.values_list("by", flat=True)) == {user.pk}
 
 
+def test_the_catalogue_entry_lies_in_the_district_of_its_venue():
+    from sammen.core.models import Venue
+
+    user = coordinator(department("TMF"))
+    hall = Venue.objects.filter(district__isnull=False).select_related("district").first()
+    event = services.event_create(by=user, data=event_data(venue=hall, location=""))
+    event = services.event_publish(event=event, by=user)
+    assert list(event.opportunity.districts.all()) == [hall.district]
+    # A place typed by hand says nothing of the district: the entry is for the whole city.
+    services.event_update(event=event, by=user, data=event_data())
+    event.refresh_from_db()
+    assert list(event.opportunity.districts.all()) == []
+
+
 def test_a_lab_is_shown_as_a_workshop():
     user = coordinator(department("TMF"))
     event = services.event_create(by=user, data=event_data(kind=Kind.SOLUTION_LAB))
