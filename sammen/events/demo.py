@@ -1,4 +1,4 @@
-"""Demo events: last year's conference with its marketplace, the morning meetings on the
+"""Demo events: the conferences of the last two years with their marketplaces, the morning meetings on the
 principles, and what is coming up (called by `manage.py seed_demo`).
 
 `events_seed()` tells each event through the services, at its own time in the past (`now=`):
@@ -9,7 +9,9 @@ after the event and the materials. So everything holds the rules it would hold i
 
 - Last year's internal conference "Københavnerdialog <year>": about 120 staff from all seven
   departments, nine in ten checked in, a marketplace of stands (approved with positions on the
-  floor plan, two declined, one still waiting), feedback from about 60 participants.
+  floor plan, two declined, one still waiting), feedback from about 60 participants. The year
+  before's, the first, was smaller (about a hundred came, a stand from each department), so the
+  yearly report on last year has a year to compare with (CONFERENCES).
 - The morning meetings ("Morgenbooster"), a series of two a year, in June and November: four
   held so far, one per principle 1-4 (two of them last year, so the yearly report has them
   whatever the date), and the next (principle 5) open for registration with exactly one seat
@@ -207,11 +209,16 @@ COMMENTS = {
 
 
 def _answer(
-    rng: random.Random, kind: str, focus: int | None, principles: dict[int, Principle]
+    rng: random.Random,
+    kind: str,
+    focus: int | None,
+    principles: dict[int, Principle],
+    ratings: dict[int, int] = RATING_WEIGHTS,
 ) -> dict:
-    """One participant's answer: mostly 4s and 5s; the principle it helped with is the
-    edition's focus for most at a morning meeting, any principle at the conference."""
-    rating = rng.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
+    """One participant's answer: mostly 4s and 5s (`ratings`: how often each score); the
+    principle it helped with is the edition's focus for most at a morning meeting, any
+    principle at the conference."""
+    rating = rng.choices(list(ratings), weights=list(ratings.values()))[0]
     number = focus if focus and rng.random() < 0.7 else rng.choice(list(principles))
     pool = WILL_USE[number] + (WILL_USE[0] if kind == Kind.CONFERENCE else [])
     return {
@@ -338,6 +345,112 @@ STANDS = [
     ("", "requested", "Dialog med virksomheder", "BIF", "",
      "Hvordan jobcentrene inddrager virksomhederne i deres tilbud.", ""),
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Conference:
+    """The conference of one year, `years_ago` years before today's, held on the last Thursday
+    of September: what it was about, where, its programme and marketplace, and how it went: how
+    many registered (`asking`; more than `capacity` wait for a seat), how many cancelled in the
+    last week, the share of the seated who came, and how many of them answered the survey
+    with what scores."""
+
+    years_ago: int
+    summary: str
+    description: str
+    venue: str
+    address: str  # when the venue is not in the reference data
+    accessibility: str
+    programme: tuple[Item, ...]
+    stands: list[tuple]
+    capacity: int
+    asking: int
+    cancelled: int
+    rate: float
+    answers: int
+    ratings: dict[int, int] = field(default_factory=lambda: RATING_WEIGHTS)
+
+
+FIRST_CONFERENCE_PROGRAMME = (
+    Item("08:30", "09:00", "Ankomst, kaffe og morgenbrød", room="Foyeren"),
+    Item("09:00", "09:30", "Velkommen: fem principper for bedre københavnerdialog",
+         "Hvorfor kommunen har fået fælles principper for dialog med borgerne, og hvad de betyder "
+         "for vores arbejde i alle syv forvaltninger.",
+         "Salen", ("krogh",), ("Hvorfor dialog er en kerneopgave",)),
+    Item("09:30", "10:15", "Hvem føler sig hørt? Borgerpanelet om dialog med kommunen",
+         "Hvad svarede borgerpanelet om at blive inddraget, og hvem hører vi sjældent fra?",
+         "Salen", ("mikkelsen",)),
+    Item("10:30", "11:45", "Workshop: Møder, alle kan komme til",
+         "Adgang, tolk, tidspunkter og invitationer: tjeklisten gennemgået med jeres egne "
+         "møder.",
+         "Lokale 1", ("farah",), ("Tilgængelige møder: tjekliste",)),
+    Item("10:30", "11:45", "Workshop: Mød borgerne, hvor de er",
+         "Pop-up-dialog på torve, i biblioteker og ved indkøbscentre: sådan planlægger I den.",
+         "Lokale 2", ("kofoed",), ("Pop-up-dialog på torvet",)),
+    Item("10:30", "11:45", "Workshop: Fremtidsværksted med børn og forældre",
+         "Metoden prøvet på et projekt fra en af jeres forvaltninger.",
+         "Lokale 3", ("yilmaz",), ("Fremtidsværksted",)),
+    Item("11:45", "12:45", "Frokost og markedspladsen",
+         "Projekter fra forvaltningerne viser, hvordan de har inddraget borgerne.", "Foyeren"),
+    Item("12:45", "13:30", "Lokaludvalgene som samarbejdspartner",
+         "Hvad lokaludvalgene kan gøre for en dialog, og hvornår de gerne vil spørges.",
+         "Salen", ("bonde",), ("Samarbejde med lokaludvalgene",)),
+    Item("13:45", "14:30", "Brobyggere: når dialogen skal nå alle",
+         "Erfaringer fra jobcentrene med brobyggere, der taler borgernes sprog.",
+         "Salen", ("ahmadi",), ("Dialog med tolk og brobyggere",)),
+    Item("14:30", "15:00", "Opsamling: hvad gør vi det næste år?", room="Salen",
+         speakers=("krogh",)),
+)  # fmt: skip
+
+CONFERENCES = (
+    # The first, the year before last: smaller, in Valby, with a small marketplace.
+    Conference(
+        years_ago=2,
+        summary="Den første konference om dialog med københavnerne: de fem principper, "
+        "workshops og en lille markedsplads med projekter fra forvaltningerne.",
+        description="En dag for alle, der arbejder med borgerdialog i Københavns Kommune. Vi "
+        "præsenterer de fem principper for bedre københavnerdialog, hører, hvad borgerpanelet "
+        "siger om at blive inddraget, og arbejder i workshops med tilgængelige møder, "
+        "pop-up-dialog og fremtidsværksteder.\n\nI frokostpausen viser projekter fra "
+        "forvaltningerne, hvordan de har inddraget borgerne.",
+        venue="Valby Kulturhus",
+        address="Valgårdsvej 4-8, 2500 Valby",
+        accessibility="Niveaufri adgang fra Valgårdsvej, elevator til alle sale og "
+        "handicaptoilet i stueetagen. Teleslynge i Salen. Giv besked ved tilmeldingen, hvis du "
+        "har brug for tegnsprogstolk.",
+        programme=FIRST_CONFERENCE_PROGRAMME,
+        stands=STANDS[:7],  # one from each department
+        capacity=110,
+        asking=108,
+        cancelled=5,
+        rate=0.86,
+        answers=44,
+        ratings={1: 2, 2: 7, 3: 25, 4: 44, 5: 22},  # a first time: more 3s, fewer 5s
+    ),
+    Conference(
+        years_ago=1,
+        summary="Den årlige konference om dialog med københavnerne: oplæg, workshops og "
+        "en markedsplads med projekter fra alle syv forvaltninger.",
+        description="En dag for alle, der arbejder med borgerdialog i Københavns Kommune. "
+        "Vi ser på, hvor langt vi er kommet med de fem principper, hører om klimaborger"
+        "samlingen og borgerbudgetter i Aarhus og arbejder i workshops med tidlig dialog, "
+        "unge og dialog, der når alle.\n\nI frokostpausen er der markedsplads i foyeren, hvor "
+        "projekter fra alle forvaltninger viser, hvad de har gjort, og hvad de har lært.",
+        venue="Kulturhuset Islands Brygge",
+        address="Islands Brygge 18",
+        accessibility="Niveaufri adgang fra Islands Brygge, elevator til alle etager, "
+        "handicaptoilet i stueetagen og teleslynge i salen. Giv besked ved tilmeldingen, hvis "
+        "du har brug for tegnsprogstolk.",
+        programme=CONFERENCE_PROGRAMME,
+        stands=STANDS,
+        # 125 ask for 120 seats: five wait, and get a seat when seven cancel in the last week.
+        capacity=120,
+        asking=125,
+        cancelled=7,
+        rate=0.9,
+        answers=61,
+    ),
+)
 
 SERIES_SLUG = "morgenbooster"
 NETWORK_TITLE = "Netværksmøde for dialogkonsulenter"
@@ -600,7 +713,13 @@ def _attend(event: Event, rng: random.Random, *, rate: float, by: User) -> list[
 
 
 def _answers(
-    event: Event, came: list[Registration], rng: random.Random, cast: _Cast, *, count: int
+    event: Event,
+    came: list[Registration],
+    rng: random.Random,
+    cast: _Cast,
+    *,
+    count: int,
+    ratings: dict[int, int] = RATING_WEIGHTS,
 ) -> None:
     """`count` of those who came answer the survey in the days after the feedback request."""
     asked = event.ends_at + timedelta(minutes=40)
@@ -609,7 +728,7 @@ def _answers(
         give_feedback(
             registration=person,
             now=_between(rng, asked, asked + timedelta(days=6)),
-            **_answer(rng, event.kind, focus, cast.principles),
+            **_answer(rng, event.kind, focus, cast.principles, ratings),
         )
 
 
@@ -621,57 +740,52 @@ def _held(event: Event) -> None:
     )
 
 
-def conference_title(now: datetime) -> str:
-    """Last year's conference: "Københavnerdialog 2025" when seeded in 2026."""
-    return f"Københavnerdialog {local_date(now).year - 1}"
+def conference_title(now: datetime, years_ago: int = 1) -> str:
+    """The conference of `years_ago` years before today's: "Københavnerdialog 2025" for last
+    year's when seeded in 2026."""
+    return f"Københavnerdialog {local_date(now).year - years_ago}"
 
 
-def _conference(cast: _Cast, now: datetime, rng: random.Random) -> Event:
-    year = local_date(now).year - 1
+def _conference(conference: "Conference", cast: _Cast, now: datetime, rng: random.Random) -> Event:
+    year = local_date(now).year - conference.years_ago
     day = _meeting_day(date(year, 9, 30), 3, forward=False)  # the last Thursday of September
     by = cast.coordinator
     starts = _at(day, "08:30")
-    venue = _venue("Kulturhuset Islands Brygge")
+    venue = _venue(conference.venue)
     event = _event(
         by,
         {
             "kind": Kind.CONFERENCE,
             "audience": Audience.STAFF,
-            "title": conference_title(now),
-            "summary": "Den årlige konference om dialog med københavnerne: oplæg, workshops og "
-            "en markedsplads med projekter fra alle syv forvaltninger.",
-            "description": "En dag for alle, der arbejder med borgerdialog i Københavns Kommune. "
-            "Vi ser på, hvor langt vi er kommet med de fem principper, hører om klimaborger"
-            "samlingen og borgerbudgetter i Aarhus og arbejder i workshops med tidlig dialog, "
-            "unge og dialog, der når alle.\n\nI frokostpausen er der markedsplads i foyeren, hvor "
-            "projekter fra alle forvaltninger viser, hvad de har gjort, og hvad de har lært.",
+            "title": conference_title(now, conference.years_ago),
+            "summary": conference.summary,
+            "description": conference.description,
             "venue": venue,
-            "location": "" if venue else "Kulturhuset Islands Brygge, Islands Brygge 18",
-            "accessibility": "Niveaufri adgang fra Islands Brygge, elevator til alle etager, "
-            "handicaptoilet i stueetagen og teleslynge i salen. Giv besked ved tilmeldingen, hvis "
-            "du har brug for tegnsprogstolk.",
+            "location": "" if venue else f"{conference.venue}, {conference.address}",
+            "accessibility": conference.accessibility,
             "starts_at": starts,
-            "ends_at": _at(day, "15:30"),
-            "capacity": 120,
+            "ends_at": _at(day, conference.programme[-1].end),
+            "capacity": conference.capacity,
             "registration_opens_at": _at(day - timedelta(days=63), "09:00"),
             "registration_closes_at": _at(day - timedelta(days=7), "12:00"),
             "department": cast.departments["ØKF"],
         },
         created=_at(day - timedelta(days=70), "10:12"),
     )
-    _programme(event, by, CONFERENCE_PROGRAMME)
-    _stands(event, cast, rng)
-    # 125 ask for 120 seats: five wait, and get a seat when seven cancel in the last week.
+    _programme(event, by, conference.programme)
+    _stands(event, cast, rng, conference.stands)
+    # More may ask than there are seats: they wait, and get a seat when others cancel in the
+    # last week.
     people = list(cast.logins)
     colleagues = cast.colleagues()
     people += [users[0] for users in cast.pool.values()]  # every department is there
     rest = [u for u in colleagues if u not in people]
-    people += rng.sample(rest, 125 - len(people))
+    people += rng.sample(rest, conference.asking - len(people))
     rng.shuffle(people)
     _register(event, people, rng, until=event.registration_closes_at)
-    _cancel(event, rng, 7, starts - timedelta(hours=15))
-    came = _attend(event, rng, rate=0.9, by=by)
-    _answers(event, came, rng, cast, count=61)
+    _cancel(event, rng, conference.cancelled, starts - timedelta(hours=15))
+    came = _attend(event, rng, rate=conference.rate, by=by)
+    _answers(event, came, rng, cast, count=conference.answers, ratings=conference.ratings)
     services.material_add(
         event=event,
         by=by,
@@ -683,12 +797,12 @@ def _conference(cast: _Cast, now: datetime, rng: random.Random) -> Event:
     return event
 
 
-def _stands(event: Event, cast: _Cast, rng: random.Random) -> None:
+def _stands(event: Event, cast: _Cast, rng: random.Random, stands: list[tuple]) -> None:
     """The marketplace: requested by colleagues in the weeks before, decided by the organiser."""
     first = event.registration_opens_at + timedelta(days=3)
     deadline = event.starts_at - timedelta(days=21)
-    for n, (position, status, title, abbreviation, project, description, note) in enumerate(STANDS):
-        requested = first + (deadline - first) * (n / len(STANDS))
+    for n, (position, status, title, abbreviation, project, description, note) in enumerate(stands):
+        requested = first + (deadline - first) * (n / len(stands))
         stand = services.stand_request(
             event=event,
             by=rng.choice(cast.pool[abbreviation]),
@@ -949,11 +1063,18 @@ def events_seed(*, seed: int = 2025, now: datetime | None = None) -> int:
     last_mail = MailLog.objects.aggregate(last=Max("pk"))["last"] or 0
 
     def rng_for(title: str) -> random.Random:
-        # One stream per event, so an event already there does not change the others.
+        # One stream per event, so an event already there does not change the others; the
+        # conferences' by how many years ago, so they go the same way whatever the year.
+        for conference in CONFERENCES:
+            if title == conference_title(now, conference.years_ago):
+                title = f"conference-{conference.years_ago}"
         return random.Random(f"{seed}:{title}")  # noqa: S311 (demo content, not security)
 
     plan = [
-        (conference_title(now), _conference),
+        *[
+            (conference_title(now, c.years_ago), lambda a, n, r, c=c: _conference(c, a, n, r))
+            for c in CONFERENCES
+        ],
         *[(e.title, lambda c, n, r, e=e: _morning_meeting(e, c, n, r)) for e in EDITIONS],
         (NEXT_EDITION.title, _next_morning_meeting),
         (NETWORK_TITLE, _network_meeting),

@@ -6,9 +6,9 @@
 - `seed_lab_demo` (wired into seed_demo) lets that lab take place: the citizens confirmed and
   came, staff registered and came, and the lab's agreements were written to the ideas' timelines.
   It also plans an upcoming lab from two open demo ideas, with its invitations.
-- `past_lab_create` and `past_lab_hold` are last year's lab, which the ideas demo's year of past
-  ideas takes four ideas to: written directly, like those ideas, and held with its citizens,
-  staff, feedback and agreements.
+- `past_lab_create` and `past_lab_hold` are the labs of last year and the year before, which the
+  ideas demo's past ideas are taken to (four and three): written directly, like those ideas, and
+  held with their citizens, staff, feedback and agreements.
 - `bulk_lab` is the one lab the synthetic benchmark ideas closed as "solution lab" point to.
 
 Nobody is mailed about demo content: mails queued while seeding are cancelled, as in the ideas
@@ -243,14 +243,26 @@ def bulk_lab_ideas(lab: Event, ideas: list[Idea]) -> None:
     )
 
 
-# --- last year's lab, written directly with the ideas demo's past case load ---------------------
+# --- the labs of the past years, written directly with the ideas demo's past case load ----------
 
 PAST_YEAR_LAB_TITLE = "Løsningslaboratorium: fællesskab og tryghed i boligområderne"
 PAST_YEAR_LAB_SUMMARY = (
     "Borgerne bag fire idéer om unge, ældre, nye familier og trygge stier arbejder sammen med de "
     "forvaltninger, der skal til, om løsninger i deres boligområder."
 )
-# What last year's lab agreed, by the idea's title (sammen.ideas.demo.PAST_LAB_IDEAS).
+# The first lab, the year before last.
+EARLIER_LAB_TITLE = "Løsningslaboratorium: ældre, børn og unge i nærmiljøet"
+EARLIER_LAB_SUMMARY = (
+    "Det første løsningslaboratorium: borgerne bag tre idéer om et mødested for ældre, en åben "
+    "skolegård og fritidsjob til unge finder løsninger sammen med de forvaltninger, der skal til."
+)
+# Title and summary of the lab held `years_ago` years before today's.
+PAST_LABS = {
+    1: (PAST_YEAR_LAB_TITLE, PAST_YEAR_LAB_SUMMARY),
+    2: (EARLIER_LAB_TITLE, EARLIER_LAB_SUMMARY),
+}
+# What the past labs agreed, by the idea's title (sammen.ideas.demo.PAST_LAB_IDEAS and
+# EARLIER_LAB_IDEAS).
 PAST_AGREEMENTS: dict[str, list[tuple[str, str, int]]] = {
     "Et sted for de unge i Tingbjerg om aftenen": [
         ("Børne- og Ungdomsforvaltningen holder klubben i Tingbjerg åben til kl. 23 fredag og "
@@ -274,6 +286,22 @@ PAST_AGREEMENTS: dict[str, list[tuple[str, str, int]]] = {
         ("Jobcenteret, skolen og biblioteket samler lektiehjælp og sprogcafé på biblioteket "
          "torsdag fra kl. 16 til 19, så forældrene kan nå det efter arbejde.", "BIF", 60),
     ],
+    "Et mødested for ensomme ældre i Valby": [
+        ("Valby Bibliotek låner foreningen et lokale tirsdag og torsdag formiddag til et "
+         "mødested med kaffe og aktiviteter.", "KFF", 45),
+        ("Hjemmeplejen og de forebyggende hjemmebesøg fortæller ældre, der bor alene, om "
+         "mødestedet og følger dem derhen første gang, hvis de vil.", "SUF", 60),
+    ],
+    "Skolegården som legeplads for kvarteret på Amager Øst": [
+        ("Skolen holder skolegården åben til kl. 20 og i weekenderne fra foråret; skolens "
+         "bestyrelse og forældrene aftaler regler for brugen.", "BUF", 90),
+        ("Teknik- og Miljøforvaltningen ser på lys og affaldsspande i gården, så den kan "
+         "bruges om aftenen.", "TMF", 120),
+    ],
+    "Fritidsjob til unge i Urbanplanen": [
+        ("Jobcenteret og det boligsociale team samler butikkerne i området til et møde om "
+         "fritidsjob, og hver ung får en voksen, der kan anbefale dem.", "BIF", 60),
+    ],
 }  # fmt: skip
 PAST_LAB_WILL_USE = [
     "At tage borgeren med fra starten, ikke kun til høringen bagefter.",
@@ -283,19 +311,21 @@ PAST_LAB_WILL_USE = [
 ]
 
 
-def past_lab_create(*, organiser: User, day: date) -> Event:
-    """Last year's lab on `day` (13-16), published and held: the ideas demo takes four of last
-    year's ideas to it (`past_lab_messages`) and `past_lab_hold` fills in the day itself."""
-    lab = _demo_lab(PAST_YEAR_LAB_TITLE)
+def past_lab_create(*, organiser: User, day: date, years_ago: int = 1) -> Event:
+    """The lab of `years_ago` years before today's (PAST_LABS), on `day` (13-16), published and
+    held: the ideas demo takes some of that year's ideas to it (`past_lab_messages`) and
+    `past_lab_hold` fills in the day itself."""
+    title, summary = PAST_LABS[years_ago]
+    lab = _demo_lab(title)
     if lab is not None:
         return lab
     starts = datetime.combine(day, time(13), tzinfo=COPENHAGEN)
     lab = Event.objects.create(
         kind=Kind.SOLUTION_LAB,
         audience=Audience.STAFF,
-        title=PAST_YEAR_LAB_TITLE,
-        slug=event_slug(PAST_YEAR_LAB_TITLE),
-        summary=PAST_YEAR_LAB_SUMMARY,
+        title=title,
+        slug=event_slug(title),
+        summary=summary,
         starts_at=starts,
         ends_at=starts + timedelta(hours=3),
         location=PLACE,
@@ -330,7 +360,7 @@ def past_lab_messages(lab: Event, lead: str, involved: tuple[str, ...]) -> tuple
 def past_lab_hold(
     lab: Event, ideas: list[Idea], *, taken_at: datetime
 ) -> list[tuple[Idea, datetime, int, str]]:
-    """Last year's lab took place: the citizens and the departments' staff came, some answered
+    """The past lab took place: the citizens and the departments' staff came, some answered
     the survey, and the agreements were made. Returns the agreement messages for the ideas'
     timelines (idea, at, by, text), which the ideas demo writes."""
     rng = random.Random(f"past-lab:{lab.pk}")  # noqa: S311 (demo content, not security)
@@ -376,7 +406,11 @@ def past_lab_hold(
                 checked_in_by=lab.organiser if came else None,
             )
         )  # fmt: skip
-    registrations = Registration.objects.bulk_create(registrations)
+    # One registration per address, as registering allows (two citizens can share an address).
+    unique = {r.email.lower(): r for r in reversed(registrations)}
+    registrations = Registration.objects.bulk_create(
+        [r for r in registrations if unique[r.email.lower()] is r]
+    )
     principles = {p.number: p for p in Principle.objects.all()}
     Feedback.objects.bulk_create(
         [

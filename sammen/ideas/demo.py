@@ -9,10 +9,12 @@ coordinator from sammen.accounts.demo). The citizens are invented, with addresse
 The stories happened in the past, so the notifications they cause are logged as cancelled:
 nobody gets mail about them.
 
-Before the stories `past_seed` writes the year behind them, with bulk inserts: last calendar
-year's ideas and this year's up to the stories (about three a week), all answered, most in time,
-closed with every outcome, a few handed over, four taken to a solution lab held last year, with
-survey answers and none left stalled, so the yearly report on last year has every figure.
+Before the stories `past_seed` writes the years behind them, with bulk inserts: the ideas of
+the year before last (the platform's first: fewer, more of them answered late, all closed), last
+calendar year's and this year's up to the stories (about three a week), all answered, most in
+time, closed with every outcome, a few handed over, some taken to a solution lab held each of
+those two years, with survey answers and none left stalled, so the yearly report on last year
+has every figure and its change from the year before.
 
 `ideas_bulk_seed(n)` (`seed_demo --ideas N`) adds N synthetic ideas quickly with bulk inserts.
 It writes rows directly, which only the services may otherwise do, so it builds each row to hold
@@ -714,12 +716,13 @@ def ideas_seed(*, seed: int = 2025, now: datetime | None = None) -> int:
     return created
 
 
-# --- the case load before the stories: last year and earlier this year -----------------------
+# --- the case load before the stories: two years back and earlier this year ------------------
 #
-# The yearly report to the directors reads last calendar year (and the year so far), so the demo
-# has a year of ideas behind the stories: confirmed across the year, almost all answered (most
-# within the deadline, some late), closed with every outcome, a few handed over, four taken to a
-# solution lab held last year, with survey answers, and none that ended without an answer. They
+# The yearly report to the directors reads last calendar year (and the year so far) and compares
+# it with the year before, so the demo has two years of ideas behind the stories (PAST_YEARS):
+# confirmed across each year, almost all answered (most within the deadline, some late), closed
+# with every outcome, a few handed over, some taken to the solution lab of each year (PAST_LABS),
+# with survey answers, and none that ended without an answer. They
 # are written with bulk inserts (telling two hundred more stories through the services would
 # take too long), each row holding every constraint of Idea and each timeline in order; the
 # dates are calendar dates, never later than the stories, so the references stay in order.
@@ -953,9 +956,27 @@ PAST_ENDINGS = [
     ("realised", 38), ("answered", 7), ("impossible", 20), ("referred", 22),
     ("duplicate", 5), ("spam", 4),
 ]  # fmt: skip
-# How many ideas a year: roughly three a week, fewer in July and at Christmas.
-PAST_PER_YEAR = 170
-PAST_LATE_SHARE = 0.13  # answered after the deadline
+
+
+@dataclass(frozen=True)
+class PastYear:
+    """How one calendar year of past ideas went, `years_ago` years before today's: how many
+    ideas came (roughly three a week in a full year, fewer in July and at Christmas), the share
+    answered after the deadline, and whether all of them are closed by now."""
+
+    years_ago: int
+    per_year: int
+    late_share: float
+    all_closed: bool = False
+
+
+# The year before last was the platform's first: fewer ideas, more of them answered late, and
+# long since all closed; the report on last year shows the improvement.
+PAST_YEARS = (
+    PastYear(2, 100, 0.26, all_closed=True),
+    PastYear(1, 170, 0.13),
+    PastYear(0, 170, 0.13),
+)
 PAST_HANDOVER_SHARE = 0.07
 FIRST_NAMES = [
     "Anne", "Birgitte", "Camilla", "Dorthe", "Emma", "Fatima", "Gitte", "Hanne", "Ida", "Julie",
@@ -995,6 +1016,26 @@ PAST_LAB_IDEAS: list[Past] = [
          ("beskaeftigelse", "boern-unge", "kultur"), (S, A), "BIF", "", "",
          involved=("BUF", "KFF"), district=9),
 ]
+# Taken to the first solution lab, the year before last.
+EARLIER_LAB_IDEAS: list[Past] = [
+    Past("Et mødested for ensomme ældre i Valby",
+         "Siden caféen på Toftegårds Plads lukkede, sidder mange ældre i Valby alene hele dagen. "
+         "Vi vil gerne åbne et mødested med kaffe og aktiviteter, men har brug for et lokale og "
+         "hjælp til at nå dem, der ikke selv kommer ud.",
+         ("aeldre", "socialt"), (S, A), "SUF", "", "",
+         involved=("KFF", "SOF"), kind=ASSOCIATION, district=5),
+    Past("Skolegården som legeplads for kvarteret på Amager Øst",
+         "Skolegården ved vores skole er låst efter kl. 16 og i weekenderne, og der er ingen "
+         "anden legeplads i nærheden. Den kunne være åben for familierne i kvarteret.",
+         ("boern-unge", "groen-by"), (P, A), "BUF", "", "",
+         involved=("TMF",), district=9),
+    Past("Fritidsjob til unge i Urbanplanen",
+         "De unge i Urbanplanen har svært ved at få et fritidsjob, fordi de ikke kender nogen, "
+         "der kan anbefale dem. Kunne kommunen, det boligsociale team og butikkerne i området "
+         "samarbejde om det?",
+         ("beskaeftigelse", "boern-unge"), (A,), "BIF", "", "",
+         involved=("BUF", "SOF"), district=10),
+]
 # fmt: on
 
 
@@ -1012,7 +1053,8 @@ def _past_days(first: date, last: date) -> tuple[list[date], list[float]]:
 
 
 def past_windows(now: datetime) -> list[tuple[date, date, int]]:
-    """(first day, last day, how many ideas) for last year and for this year before the stories.
+    """(first day, last day, how many ideas) for each year of PAST_YEARS before the stories:
+    the year before last, last year and this year.
 
     The last one is confirmed 130 days before now, before the oldest story (120 days), so the
     references follow the order of confirmation and every answer, closing and survey lies in the
@@ -1020,23 +1062,50 @@ def past_windows(now: datetime) -> list[tuple[date, date, int]]:
     today = local_date(now)
     latest = today - timedelta(days=130)
     windows = []
-    for year in (today.year - 1, today.year):
-        first, last = date(year, 1, 2), min(date(year, 12, 19), latest)
+    for year in PAST_YEARS:
+        first = date(today.year - year.years_ago, 1, 2)
+        last = min(date(first.year, 12, 19), latest)
         if last - first >= timedelta(days=20):
-            windows.append((first, last, round(PAST_PER_YEAR * ((last - first).days + 1) / 365)))
+            windows.append((first, last, round(year.per_year * ((last - first).days + 1) / 365)))
     return windows
 
 
-def _lab_day(windows: list[tuple[date, date, int]], today: date) -> date | None:
-    """Last year's solution lab: the second Thursday of October, or sooner when last year's
-    window ends early (its ideas are confirmed inside the window, five to nine weeks before)."""
-    if not windows or windows[0][0].year != today.year - 1:
+def _past_year(at: datetime, today: date) -> PastYear:
+    """The PAST_YEARS profile of an idea confirmed at `at`."""
+    years_ago = today.year - local_date(at).year
+    return next(year for year in PAST_YEARS if year.years_ago == years_ago)
+
+
+@dataclass(frozen=True)
+class PastLab:
+    """A solution lab held `years_ago` years before today's, on the second Thursday of
+    `month` (or sooner when that year's window ends early), and the ideas taken to it (they
+    need several departments each; the agreements are in sammen.events.labs_demo)."""
+
+    years_ago: int
+    month: int
+    ideas: tuple["Past", ...]
+
+
+def _lab_day(lab: PastLab, windows: list[tuple[date, date, int]], today: date) -> date | None:
+    """The day `lab` was held: its ideas are confirmed inside its year's window, five to nine
+    weeks before. None when that year has no window."""
+    year = today.year - lab.years_ago
+    window = next((w for w in windows if w[0].year == year), None)
+    if window is None:
         return None
-    target = min(date(today.year - 1, 10, 8), windows[0][1] + timedelta(days=36))
+    target = min(date(year, lab.month, 8), window[1] + timedelta(days=36))
     while target.weekday() != 3 or not is_working_day(target):
         target += timedelta(days=1)
     return target
 
+
+# The labs the past ideas were taken to: the first in November the year before last, and last
+# year's in October.
+PAST_LABS = (
+    PastLab(2, 11, tuple(EARLIER_LAB_IDEAS)),
+    PastLab(1, 10, tuple(PAST_LAB_IDEAS)),
+)
 
 Row = dict[str, Any]
 
@@ -1055,7 +1124,8 @@ class _Plan:
     involved: list[int]
     handover: dict[str, Any] | None = None
     duplicate_of: "_Plan | None" = None
-    lab: tuple[datetime, str, str] | None = None  # taken to the lab at, what the citizen read
+    # Taken to a lab: when, what the citizen read then and at closing, and the lab.
+    lab: tuple[datetime, str, str, Any] | None = None
     idea: Idea | None = None
 
 
@@ -1067,6 +1137,16 @@ class _Past:
         self.channels = dict(Channel.objects.values_list("slug", "pk"))
         self.stems: dict[tuple[str, str], str] = {}
         self.plans: list[_Plan] = []
+        self.late_owed: dict[int, float] = {}  # by years ago: the late answers still to give
+
+    def _late(self, confirmed: datetime) -> bool:
+        """Whether the idea confirmed then is answered late: each year's PAST_YEARS share
+        exactly (spread evenly over the year), so the change from year to year is the one set
+        there and not chance."""
+        year = _past_year(confirmed, local_date(self.now))
+        owed = self.late_owed.get(year.years_ago, 0.5) + year.late_share
+        self.late_owed[year.years_ago] = owed - (owed >= 1)
+        return owed >= 1
 
     # --- planning ---------------------------------------------------------------------------
 
@@ -1096,10 +1176,10 @@ class _Past:
         at: datetime,
         ending: str,
         template: Past | None,
-        lab: tuple[datetime, str, str] | None = None,
+        lab: tuple[datetime, str, str, Any] | None = None,
     ) -> _Plan:
         """The idea confirmed at `at` that ends as `ending` (see PAST_ENDINGS; "lab": taken to
-        last year's solution lab at `lab[0]`, told `lab[1]` and closed with `lab[2]`)."""
+        the solution lab `lab[3]` at `lab[0]`, told `lab[1]` and closed with `lab[2]`)."""
         rng = self.rng
         coordinator = self.cast.coordinator.pk
         districts: list[int] = []
@@ -1237,13 +1317,13 @@ class _Past:
         )  # fmt: skip
         period = answer_working_days()
         if plan.lab is not None:
-            taken, told, _closing = plan.lab
+            taken, told, _closing, _event = plan.lab
             answered = taken + timedelta(hours=1)
             plan.timeline.append(
                 (taken, cast.coordinator.pk, TimelineEntry.Kind.MESSAGE, State.IN_PROGRESS,
                  State.IN_PROGRESS, told, {})
             )  # fmt: skip
-        elif rng.random() < PAST_LATE_SHARE:
+        elif self._late(row["confirmed_at"]):
             answered = add_working_days(row["confirmed_at"], rng.randint(period + 1, period + 12))
         else:
             days = round(rng.triangular(2, period - 1, 9))
@@ -1325,7 +1405,7 @@ class _Past:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def write(self, lab: Any) -> list[Idea]:
+    def write(self) -> list[Idea]:
         """Insert the planned ideas with their references, links, handovers and timelines."""
         plans = sorted(self.plans, key=lambda p: p.row["confirmed_at"])
         years: dict[int, int] = {}
@@ -1338,8 +1418,8 @@ class _Past:
             year = local_date(plan.row["confirmed_at"]).year
             plan.row["reference"] = f"IDE-{year}-{numbers[year]:05d}"
             numbers[year] += 1
-            if plan.ending == "lab":
-                plan.row["solution_lab_id"] = lab.pk
+            if plan.lab is not None:
+                plan.row["solution_lab_id"] = plan.lab[3].pk
             ideas.append(Idea(**plan.row))
         ideas = Idea.objects.bulk_create(ideas, batch_size=500)
         for plan, idea in zip(plans, ideas, strict=True):
@@ -1444,8 +1524,8 @@ def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
 
 
 def past_seed(cast: _Cast, now: datetime, seed: int) -> int:
-    """Write last year's ideas and this year's before the stories (see the comment above
-    PAST); returns how many. Nothing when ideas older than the stories exist already (the demo
+    """Write the ideas of the year before last, last year's and this year's before the stories
+    (see the comment above PAST); returns how many. Nothing when ideas older than the stories exist already (the demo
     was seeded before)."""
     if Idea.objects.filter(confirmed_at__lt=now - timedelta(days=125)).exists():
         return 0
@@ -1455,45 +1535,51 @@ def past_seed(cast: _Cast, now: datetime, seed: int) -> int:
     today = local_date(now)
     windows = past_windows(now)
     past = _Past(cast, now, rng)
-    moments: list[tuple[datetime, int | None]] = []
+    # (confirmed at, (lab, index of its idea) or None)
+    moments: list[tuple[datetime, tuple[PastLab, int] | None]] = []
     for first, last, count in windows:
         days, weights = _past_days(first, last)
         for day in rng.choices(days, weights=weights, k=count):
             moments.append(
                 (_working_hour(datetime.combine(day, time(9), tzinfo=COPENHAGEN), rng), None)
             )
-    lab_day = _lab_day(windows, today)
-    lab = None
-    if lab_day is not None:
-        lab = labs_demo.past_lab_create(organiser=cast.coordinator, day=lab_day)
-        taken_at = _working_hour(lab.starts_at - timedelta(days=21), rng)
-        for n, _template in enumerate(PAST_LAB_IDEAS):
+    labs: dict[PastLab, tuple[Any, datetime]] = {}  # each held lab, and when ideas were taken
+    for plan in PAST_LABS:
+        lab_day = _lab_day(plan, windows, today)
+        if lab_day is None:
+            continue
+        lab = labs_demo.past_lab_create(
+            organiser=cast.coordinator, day=lab_day, years_ago=plan.years_ago
+        )
+        labs[plan] = (lab, _working_hour(lab.starts_at - timedelta(days=21), rng))
+        for n, _template in enumerate(plan.ideas):
             confirmed = lab.starts_at - timedelta(days=50 - 3 * n)
-            moments.append((_working_hour(confirmed, rng), n))
-    for at, lab_index in sorted(moments, key=lambda pair: pair[0]):
-        if lab_index is not None:
-            template = PAST_LAB_IDEAS[lab_index]
+            moments.append((_working_hour(confirmed, rng), (plan, n)))
+    for at, taken in sorted(moments, key=lambda pair: pair[0]):
+        if taken is not None:
+            plan, n = taken
+            lab, taken_at = labs[plan]
+            template = plan.ideas[n]
             told, closing = labs_demo.past_lab_messages(lab, template.lead, template.involved)
             past.plan(
-                at,
-                "lab",
-                template,
-                lab=(taken_at + timedelta(minutes=5 * lab_index), told, closing),
+                at, "lab", template, lab=(taken_at + timedelta(minutes=5 * n), told, closing, lab)
             )
             continue
         ending = _pick(rng, PAST_ENDINGS)
+        if ending == "answered" and _past_year(at, today).all_closed:
+            ending = "realised"  # long since carried out
         template = None if ending == "spam" else rng.choice(PAST)
         past.plan(at, ending, template)
-    ideas = past.write(lab)
-    if lab is not None:
-        said = labs_demo.past_lab_hold(
-            lab, [p.idea for p in past.plans if p.ending == "lab"], taken_at=taken_at
-        )
-        TimelineEntry.objects.bulk_create(
-            [TimelineEntry(idea=idea, at=at, by_id=by, kind=TimelineEntry.Kind.MESSAGE,
-                           from_state=State.CLOSED, to_state=State.CLOSED, public_message=text)
-             for idea, at, by, text in said]
-        )  # fmt: skip
+    ideas = past.write()
+    said = []
+    for lab, taken_at in labs.values():
+        taken = [p.idea for p in past.plans if p.lab is not None and p.lab[3] == lab]
+        said += labs_demo.past_lab_hold(lab, taken, taken_at=taken_at)
+    TimelineEntry.objects.bulk_create(
+        [TimelineEntry(idea=idea, at=at, by_id=by, kind=TimelineEntry.Kind.MESSAGE,
+                       from_state=State.CLOSED, to_state=State.CLOSED, public_message=text)
+         for idea, at, by, text in said]
+    )  # fmt: skip
     # The last change to each idea, as the services would have left it.
     Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(
         updated_at=Coalesce("survey_answered_at", "closed_at", "first_answered_at")

@@ -42,7 +42,9 @@ ACCOUNTS_CONSULTANT = ("konsulent", "Dialogkonsulent, Teknik- og Miljøforvaltni
                        "Børn og unge i byrummet\nWalk-and-talk\nLokalplaner\nUngepaneler")  # fmt: skip
 
 # Each entry: kind, title, summary, body, principles, departments, topics, target groups, extra
-# fields, and demo state: status, months since publishing, and whether it is overdue for review.
+# fields, and demo state: status, months since publishing (or `published_in`: years before
+# today's and month, for the first entries, published the year before last whatever the date),
+# and whether it is overdue for review.
 ENTRIES: list[dict[str, Any]] = [
     # --- methods and tools ---
     {
@@ -127,7 +129,7 @@ ENTRIES: list[dict[str, Any]] = [
         "topics": ["byudvikling", "kultur"],
         "target_groups": ["everyone", "hard_to_reach"],
         "owner": "konsulent-tmf",
-        "months": 20,
+        "published_in": (2, 8),  # the knowledge base's first year
         "stale": True,
     },
     {
@@ -555,7 +557,7 @@ ENTRIES: list[dict[str, Any]] = [
         "topics": ["socialt"],
         "target_groups": ["disability", "older"],
         "owner": "konsulent-sof",
-        "months": 22,
+        "published_in": (2, 5),
         "stale": True,
     },
     {
@@ -613,7 +615,7 @@ ENTRIES: list[dict[str, Any]] = [
         "topics": ["demokrati"],
         "target_groups": ["staff"],
         "owner": "koordinator",
-        "months": 10,
+        "published_in": (2, 3),
     },
     {
         "kind": Kind.INSPIRATION,
@@ -792,7 +794,8 @@ def knowledge_seed(*, now: Any = None) -> int:
     """Create the consultants and the demo entries; returns how many entries were created.
 
     Each entry's history is dated as it happened: written some days before it was published
-    (`months` before now, so they spread over more than a year, last calendar year included),
+    (`months` before now, so they spread over more than a year, last calendar year included; the
+    first few in the year before last),
     two in three edited some months later to add their pitfalls or lessons, the old ones
     reviewed after a year as the owners are reminded to, except the few left past their review
     date (`stale`). The entries are written through the services; only the dates are set after.
@@ -813,6 +816,8 @@ def knowledge_seed(*, now: Any = None) -> int:
     fallback = consultants.get("konsulent-tmf")
     created: dict[str, Entry] = {}
     dates: dict[int, dict[str, datetime]] = {}  # entry -> version action -> when
+    dues: dict[int, date] = {}  # published entry -> its review date now
+    all_reviews: dict[int, list[datetime]] = {}  # entry -> when it was reviewed, in order
     for index, item in enumerate(ENTRIES):
         owner = User.objects.filter(username=item["owner"]).first() or fallback
         data: dict[str, Any] = {
@@ -840,8 +845,14 @@ def knowledge_seed(*, now: Any = None) -> int:
             data["method_used"] = created[item["method_used"]]
         data["is_public"] = bool(item.get("public"))
         status = item.get("status", Status.PUBLISHED)
-        months = item.get("months", 1)
-        published = _morning(now - timedelta(days=30 * months), 10)
+        if item.get("published_in"):
+            years_ago, month = item["published_in"]
+            day = date(today.year - years_ago, month, 4 + index % 20)
+            published = _morning(datetime.combine(day, time(12), tzinfo=COPENHAGEN), 10)
+            months = (now - published).days // 30
+        else:
+            months = item.get("months", 1)
+            published = _morning(now - timedelta(days=30 * months), 10)
         added = _added_later(item) if status == Status.PUBLISHED and months >= 3 else None
         edited = added is not None and index % 3 != 1
         first = data
@@ -860,15 +871,16 @@ def knowledge_seed(*, now: Any = None) -> int:
         elif status == Status.PUBLISHED and publisher:
             services.entry_transition(entry=entry, to=Status.PUBLISHED, by=publisher)
             when[EntryVersion.Action.PUBLISHED] = published
-            reviewed = published
-            if not item.get("stale") and now - published > services.REVIEW_INTERVAL:
-                reviewed = _morning(published + timedelta(days=335 + index % 25), 9)
+            reviewed, reviews = published, []  # reviewed about every year, when not stale
+            while not item.get("stale") and now - reviewed > services.REVIEW_INTERVAL:
+                reviewed = _morning(reviewed + timedelta(days=335 + index % 25), 9)
+                reviews.append(reviewed)
             if edited:  # some months after publishing, before any review
                 services.entry_update(
                     entry=entry, by=owner, data={added[0]: added[1]},
                     note=EDIT_NOTES[index % len(EDIT_NOTES)],
                 )  # fmt: skip
-                until = reviewed if reviewed > published else now
+                until = reviews[0] if reviews else now
                 year_end = datetime(today.year - 1, 12, 18, tzinfo=COPENHAGEN)
                 if published < year_end - timedelta(days=20):  # published last year: edited then
                     until = min(until, year_end)
@@ -876,26 +888,57 @@ def knowledge_seed(*, now: Any = None) -> int:
                 when[EntryVersion.Action.EDITED] = _morning(
                     published + (until - published) * share, 11
                 )
-            if reviewed > published:
+            for _review in reviews:
                 services.entry_mark_reviewed(entry=entry, by=owner)
+            if reviews:
                 when[EntryVersion.Action.REVIEWED] = reviewed
+                all_reviews[entry.pk] = reviews
             due = timezone.localdate(reviewed) + services.REVIEW_INTERVAL
             if item.get("stale") and due >= today:
                 due = today - timedelta(days=10 * months)  # an early review date, now passed
             Entry.objects.filter(pk=entry.pk).update(
                 published_at=published, last_reviewed_at=reviewed, review_due=due
             )
+            dues[entry.pk] = due
         created[item["title"]] = entry
-    _date_history(dates)
+    _date_history(dates, dues, all_reviews)
     return len(created)
 
 
-def _date_history(dates: dict[int, dict[str, datetime]]) -> None:
-    """Put each version, and each entry's created and updated times, at when it happened."""
-    for version in EntryVersion.objects.filter(entry_id__in=dates).only("pk", "entry_id", "action"):
-        at = dates[version.entry_id].get(version.action)
-        if at is not None:
-            EntryVersion.objects.filter(pk=version.pk).update(at=at)
+def _date_history(
+    dates: dict[int, dict[str, datetime]],
+    dues: dict[int, date],
+    reviews: dict[int, list[datetime]],
+) -> None:
+    """Put each version, and each entry's created and updated times, at when it happened (the
+    reviews, one version each, at `reviews` in order). A
+    published entry's versions record the review date it had then (a year after it was
+    published or last reviewed, or its early date `dues` when that came first), so the figures
+    of a past year read which entries were out of date at its end."""
+    Action = EntryVersion.Action
+    versions = (
+        EntryVersion.objects.filter(entry_id__in=dates)
+        .only("pk", "entry_id", "action", "content")
+        .order_by("entry_id", "number")
+    )
+    entry_id, reviewed = None, 0
+    for version in versions:
+        when = dates[version.entry_id]
+        if version.entry_id != entry_id:
+            entry_id, reviewed = version.entry_id, 0
+        at = when.get(version.action)
+        if version.action == Action.REVIEWED and version.entry_id in reviews:
+            at = reviews[version.entry_id][reviewed]
+            reviewed += 1
+        if at is None:
+            continue
+        content = version.content
+        published = when.get(Action.PUBLISHED)
+        if version.entry_id in dues and published and at >= published and "review_due" in content:
+            base = max([published] + [r for r in reviews.get(version.entry_id, []) if r <= at])
+            due = timezone.localdate(base) + services.REVIEW_INTERVAL
+            content["review_due"] = min(due, dues[version.entry_id]).isoformat()
+        EntryVersion.objects.filter(pk=version.pk).update(at=at, content=content)
     for pk, when in dates.items():
         Entry.objects.filter(pk=pk).update(
             created_at=when[EntryVersion.Action.CREATED], updated_at=max(when.values())

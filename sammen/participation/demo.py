@@ -5,9 +5,10 @@ cover every channel, department, district and status (for `make run` and for try
 `seed_demo --opportunities N` adds N synthetic but plausible ones quickly (for benchmarks).
 
 Dates are relative to now, so the demo always shows upcoming, open, closing-soon, closed and
-reported opportunities. Behind them `past_seed` adds last calendar year's and this year's earlier
-opportunities and the digest's subscribers (calendar dates), for the yearly report. The people are invented; venues are the city's real cultural centres and
-libraries from the reference data.
+reported opportunities. Behind them `past_seed` adds the earlier opportunities and the digest's
+subscribers of the year before last, last calendar year and this year (calendar dates), for the
+yearly report and its comparison with the year before. The people are invented; venues are the
+city's real cultural centres and libraries from the reference data.
 """
 
 import random
@@ -627,13 +628,14 @@ def demo_seed(*, seed: int = 2025, now: datetime | None = None) -> int:
     return created
 
 
-# --- the year behind the demo: last year's and this year's closed opportunities, subscribers ----
+# --- the years behind the demo: closed opportunities and subscribers since the year before last -
 #
-# The yearly report reads last calendar year, so the catalogue has a year behind the hand-written
-# entries: opportunities published across last year and the months before the demo's own, closed
-# by now, most with "what came of it", some imported from the hearing portal (a few of them
-# withdrawn there), and the subscribers who signed up for the weekly digest in both years.
-# Written with bulk inserts; the dates are calendar dates, relative to today's year.
+# The yearly report reads last calendar year and compares it with the year before, so the
+# catalogue has two years behind the hand-written entries (PAST_YEARS): opportunities published
+# across the year before last, last year and the months before the demo's own, closed by now,
+# most with "what came of it", some imported from the hearing portal (a few of them withdrawn
+# there), and the subscribers who signed up for the weekly digest in those years. Written with
+# bulk inserts; the dates are calendar dates, relative to today's year.
 
 # Places by district number (Indre By 1 … Amager Vest 10), for content about one place.
 DISTRICT_PLACES: dict[int, tuple[str, ...]] = {
@@ -802,24 +804,41 @@ PAST_ENTRIES: list[PastEntry] = [
 ]
 # fmt: on
 
-PAST_OPPORTUNITIES_PER_YEAR = 150
-PAST_OUTCOME_SHARE = 0.78  # of the closed ones
+
+@dataclass(frozen=True)
+class PastYear:
+    """One calendar year behind the demo, `years_ago` years before today's: how many
+    opportunities were published in a full year, the share of the closed ones whose outcome was
+    published, and how many signed up for the weekly digest."""
+
+    years_ago: int
+    opportunities: int
+    outcome_share: float
+    subscribers: int
+
+
+# The year before last, the catalogue's first, had fewer opportunities and fewer outcomes told;
+# the report on last year shows the improvement.
+PAST_YEARS = (
+    PastYear(2, 95, 0.58, 110),
+    PastYear(1, 150, 0.78, 170),
+    PastYear(0, 150, 0.78, 170),
+)
 PAST_IMPORTED_SHARE = 0.35  # of the hearings: from the hearing portal
 PAST_IMPORT_PREFIX = "BH-"
-PAST_SUBSCRIBERS_PER_YEAR = 170
 
 
-def past_windows(now: datetime) -> list[tuple[datetime, datetime, int]]:
-    """(from, to, how many) for the publishing dates of last year and of this year up to two
-    months ago (the closing dates then lie before now)."""
+def past_windows(now: datetime) -> list[tuple[datetime, datetime, int, float]]:
+    """(from, to, how many, outcome share) for the publishing dates of each year of PAST_YEARS,
+    this year's up to two months ago (the closing dates then lie before now)."""
     today = now.astimezone(COPENHAGEN).date()
     windows = []
-    for year in (today.year - 1, today.year):
-        first = datetime(year, 1, 5, 9, tzinfo=COPENHAGEN)
-        last = min(datetime(year, 12, 15, 15, tzinfo=COPENHAGEN), now - timedelta(days=60))
+    for year in PAST_YEARS:
+        first = datetime(today.year - year.years_ago, 1, 5, 9, tzinfo=COPENHAGEN)
+        last = min(datetime(first.year, 12, 15, 15, tzinfo=COPENHAGEN), now - timedelta(days=60))
         if last - first >= timedelta(days=20):
             share = (last - first).days / 365
-            windows.append((first, last, round(PAST_OPPORTUNITIES_PER_YEAR * share)))
+            windows.append((first, last, round(year.opportunities * share), year.outcome_share))
     return windows
 
 
@@ -842,8 +861,8 @@ def _past_dates(entry: PastEntry, published: datetime, rng: random.Random) -> di
 
 
 def past_seed(*, now: datetime, seed: int, users: dict[str, User]) -> int:
-    """The opportunities and subscribers of last year and this year before the demo's own (see
-    the comment above DISTRICT_PLACES); returns how many opportunities. Nothing when they are
+    """The opportunities and subscribers of the years before the demo's own (see the comment
+    above DISTRICT_PLACES); returns how many opportunities. Nothing when they are
     there already (the imported hearings mark them)."""
     if Opportunity.objects.filter(external_id__startswith=PAST_IMPORT_PREFIX).exists():
         return 0
@@ -862,7 +881,8 @@ def past_seed(*, now: datetime, seed: int, users: dict[str, User]) -> int:
     rows: list[dict] = []
     links: list[tuple[PastEntry, int]] = []
     imported_n = 0
-    for first, last, count in past_windows(now):
+    for first, last, count, outcome_share in past_windows(now):
+        owed = 0.5  # outcomes still to publish: each year's share exactly, spread evenly
         for published in sorted(_past_day(rng, first, last) for _ in range(count)):
             while True:
                 index = rng.choices(range(len(PAST_ENTRIES)), weights=weights)[0]
@@ -882,7 +902,9 @@ def past_seed(*, now: datetime, seed: int, users: dict[str, User]) -> int:
             if imported and imported_n % 9 == 4:  # every ninth import the portal took back
                 withdrawn = dates["start_at"] + (closes - dates["start_at"]) * rng.uniform(0.2, 0.6)
             outcome_at = None
-            if withdrawn is None and rng.random() < PAST_OUTCOME_SHARE:
+            owed += outcome_share if withdrawn is None else 0
+            if owed >= 1:
+                owed -= 1
                 outcome_at = _at(
                     closes + timedelta(days=rng.randint(14, 75)), 10, rng.randint(0, 59)
                 )
@@ -1004,16 +1026,19 @@ CONFIRMATION_MINUTES = (2, 6, 25, 140, 900)
 
 
 def _past_subscribers(now: datetime, rng: random.Random) -> None:
-    """Confirmed subscribers of the weekly digest from the start of last year until last week,
-    with their choices; each got its latest digest in the last few days."""
+    """Confirmed subscribers of the weekly digest from the start of the year before last until
+    last week (PAST_YEARS), with their choices; each got its latest digest in the last few
+    days."""
     today = now.astimezone(COPENHAGEN).date()
-    first = datetime(today.year - 1, 1, 3, tzinfo=COPENHAGEN)
-    last = now - timedelta(days=2)
-    count = round(PAST_SUBSCRIBERS_PER_YEAR * (last - first).days / 365)
+    created = []
+    for year in PAST_YEARS:
+        first = datetime(today.year - year.years_ago, 1, 3, tzinfo=COPENHAGEN)
+        last = min(datetime(first.year + 1, 1, 3, tzinfo=COPENHAGEN), now - timedelta(days=2))
+        count = round(year.subscribers * max((last - first).days, 0) / 365)
+        created += sorted(first + (last - first) * rng.random() for _ in range(count))
     district_ids = list(District.objects.values_list("pk", flat=True))
     topic_ids = list(Topic.objects.values_list("pk", flat=True))
     channel_ids = list(Channel.objects.values_list("pk", flat=True))
-    created = sorted(first + (last - first) * rng.random() for _ in range(count))
     # Minutes from signing up to following the link in the mail.
     delays = [rng.choice(CONFIRMATION_MINUTES) for _ in created]
     subscriptions, choices = [], []

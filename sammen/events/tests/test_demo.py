@@ -47,7 +47,7 @@ Status = Registration.Status
 @pytest.fixture
 def demo() -> None:
     knowledge_seed()  # the practice examples the programmes link to
-    assert events_seed() == 8
+    assert events_seed() == 9
 
 
 def test_the_demo(demo):
@@ -58,6 +58,7 @@ def test_the_demo(demo):
     _the_morning_meetings(now)
     _coming_up(now)
     _last_year_for_the_yearly_report(now)
+    _the_year_before_for_the_comparison(now)
     _the_next_morning_meeting_is_one_seat_from_full(now)  # registers: last
     # Running it again adds nothing.
     counts = (Event.objects.count(), Registration.objects.count(), User.objects.count())
@@ -66,9 +67,8 @@ def test_the_demo(demo):
 
 
 def _the_conference(now):
-    conference = Event.objects.get(kind=Kind.CONFERENCE)
+    conference = Event.objects.get(kind=Kind.CONFERENCE, title=conference_title(now))
     assert conference.title == f"Københavnerdialog {timezone.localdate(now).year - 1}"
-    assert conference.title == conference_title(now)
     assert conference.ends_at < now and conference.is_published
     assert conference.venue is not None
     regs = conference.registrations.all()
@@ -133,6 +133,29 @@ def _last_year_for_the_yearly_report(now):
     assert 0 < figures.no_shows.value < 0.25 and figures.events_without_check_in == 0
     assert figures.feedback_answers >= 80 and 3.5 <= figures.feedback_average <= 4.8
     assert sum(row.morning_meetings for row in figures.principles) >= 2
+
+
+def _the_year_before_for_the_comparison(now):
+    """The year before last has its own, first conference (smaller, fewer came, lower scores,
+    a stand from each department) and the first morning meeting, so last year's report has
+    something to compare with."""
+    year = timezone.localdate(now).year - 2
+    first = Event.objects.get(kind=Kind.CONFERENCE, title=conference_title(now, 2))
+    assert first.title == f"Københavnerdialog {year}" and first.starts_at.year == year
+    assert (
+        first.ends_at < now and first.venue != Event.objects.get(title=conference_title(now)).venue
+    )
+    assert first.programme.filter(examples__isnull=False).count() >= 5
+    assert first.stands.filter(status=Stand.Status.APPROVED).count() == 7
+    before = event_figures(date(year, 1, 1), date(year, 12, 31), now=now)
+    last = event_figures(date(year + 1, 1, 1), date(year + 1, 12, 31), now=now)
+    assert before.has_data and before.held_by_kind[Kind.CONFERENCE] == 1
+    assert before.held_by_kind[Kind.MORNING_MEETING] == 1  # the series began that November
+    assert all(row.registered and row.attended for row in before.by_department)
+    assert 0 < before.no_shows.value < 0.25 and before.events_without_check_in == 0
+    assert 3.5 <= before.feedback_average < last.feedback_average
+    attended = [sum(r.attended for r in f.by_department) for f in (before, last)]
+    assert 0.6 * attended[1] <= attended[0] < attended[1]
 
 
 @pytest.mark.parametrize("today", [(1, 2), (1, 20), (6, 11), (11, 30), (12, 31)])
@@ -204,7 +227,7 @@ def test_seed_demo_adds_the_events_only_when_there_are_none(db):
     submitted_idea()
     EventFactory(kind=Kind.SOLUTION_LAB, title="Løsningslaboratorium")
     call_command("seed_demo", "--if-empty", stdout=io.StringIO())
-    assert Event.objects.filter(kind=Kind.CONFERENCE).count() == 1
+    assert Event.objects.filter(kind=Kind.CONFERENCE).count() == 2
     counts = (Event.objects.count(), Registration.objects.count())
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)

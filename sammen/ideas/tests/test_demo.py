@@ -17,7 +17,7 @@ from sammen.core.models import Department, MailLog
 from sammen.core.workdays import COPENHAGEN
 from sammen.events.models import LabIdea
 from sammen.ideas import selectors
-from sammen.ideas.demo import STORIES, _Cast, ideas_seed, past_seed
+from sammen.ideas.demo import PAST_YEARS, STORIES, _Cast, ideas_seed, past_seed
 from sammen.ideas.figures import idea_figures
 from sammen.ideas.models import Handover, Idea, TimelineEntry, YearCounter
 from sammen.ideas.states import OWNED_STATES, Outcome, State
@@ -151,9 +151,26 @@ def test_ideas_must_be_at_least_one():
         call_command("seed_demo", "--ideas", "0")
 
 
-def _last_year(now):
-    year = timezone.localdate(now).year - 1
+def _last_year(now, years_ago=1):
+    year = timezone.localdate(now).year - years_ago
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def _the_year_before_improves_to_last_year(now):
+    """The year before last (the platform's first) has fewer ideas, all closed, none without an
+    answer, and a lower share answered in time, so the report shows the change to last year."""
+    before, last = (
+        idea_figures(*_last_year(now, 2), now=now),
+        idea_figures(*_last_year(now), now=now),
+    )
+    # About 60% of a full year's (last year's own are fewer early in the year, before the stories).
+    assert before.has_data and 0.5 * PAST_YEARS[1].per_year <= before.received < last.received
+    assert before.received <= 0.7 * PAST_YEARS[1].per_year
+    assert before.still_open == 0 and before.dead_ends.total == 0
+    assert before.answered_within_deadline.value + 0.08 <= last.answered_within_deadline.value
+    assert before.answered_within_deadline.value >= 0.6
+    assert before.satisfaction.answered >= 15
+    assert all(before.by_outcome[o] > 0 for o in Outcome)
 
 
 def test_last_year_is_complete_for_the_yearly_report(demo):
@@ -177,6 +194,11 @@ def test_last_year_is_complete_for_the_yearly_report(demo):
     held = [lab for lab in labs if lab.starts_at.year == _last_year(now)[0].year]
     assert held and held[0].ends_at < now and held[0].agreements.exists()
     assert held[0].registrations.filter(checked_in_at__isnull=False).count() >= 4
+    # The year before had its own lab, the first, with three ideas.
+    earlier = [lab for lab in labs if lab.starts_at.year == _last_year(now, 2)[0].year]
+    assert len(earlier) == 1 and earlier[0].ends_at < now and earlier[0].agreements.exists()
+    assert earlier[0].closed_ideas.count() == 3
+    _the_year_before_improves_to_last_year(now)
     this_year = idea_figures(date(timezone.localdate(now).year, 1, 1), timezone.localdate(now))
     assert this_year.has_data and this_year.still_open
 
@@ -212,6 +234,7 @@ def test_the_year_behind_the_stories_whatever_the_date(db, today):
     figures = idea_figures(*_last_year(now), now=now)
     assert figures.received >= 80 and figures.dead_ends.total == 0
     assert figures.answered_within_deadline.value >= 0.75
+    _the_year_before_improves_to_last_year(now)
     # The stories are later than every one of these (so the references stay in order).
     assert Idea.objects.filter(confirmed_at__gte=now - timedelta(days=125)).count() == 0
     for idea in Idea.objects.all():

@@ -1,8 +1,9 @@
 """The catalogue demo's year behind the hand-written entries: last year's and this year's
 opportunities, closed, most with what came of it, some imported and withdrawn, and the digest's
-subscribers, so the yearly report has figures for last year whatever the date."""
+subscribers, so the yearly report has figures for last year whatever the date; and the year before
+last, the first, with fewer of each, to compare with."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils import timezone
 from sammen.core.models import Department
 from sammen.core.workdays import COPENHAGEN
 from sammen.participation import demo
+from sammen.participation.figures import opportunity_figures, subscription_figures
 from sammen.participation.models import Channel, Opportunity, OpportunityChange, Subscription
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,25 @@ def test_last_year_has_opportunities_outcomes_imports_and_subscribers(today):
     assert all(
         s.created_at < s.confirmed_at <= s.last_digest_at < now for s in Subscription.objects.all()
     )
+    _the_year_before_had_fewer(now)
     assert demo.past_seed(now=now, seed=2025, users=_users()) == 0  # once
+
+
+def _the_year_before_had_fewer(now):
+    """The year before last: fewer opportunities (all closed), a lower share with an outcome,
+    fewer new subscribers; the figures for it have data, so the report shows the change."""
+    year = timezone.localdate(now).year - 2
+    before = opportunity_figures(date(year, 1, 1), date(year, 12, 31), now=now)
+    last = opportunity_figures(date(year + 1, 1, 1), date(year + 1, 12, 31), now=now)
+    assert before.has_data and 0.5 * last.published <= before.published <= 0.75 * last.published
+    assert before.with_outcome.of == before.published  # every one closed
+    assert before.with_outcome.value + 0.08 <= last.with_outcome.value
+    assert before.imported and before.by_department and before.by_channel
+    subscriptions = [
+        subscription_figures(date(y, 1, 1), date(y, 12, 31), now=now) for y in (year, year + 1)
+    ]
+    assert subscriptions[0].has_data and 80 <= subscriptions[0].new < subscriptions[1].new
+    assert subscriptions[1].active_at_end == subscriptions[0].new + subscriptions[1].new
 
 
 def test_every_row_is_in_order_and_complete():

@@ -119,3 +119,19 @@ def test_parts_of_the_demo_can_be_seeded_alone():
     assert not Idea.objects.exists() and not Event.objects.exists()
     with pytest.raises(CommandError, match="--parts"):
         call_command("seed_demo", "--parts", "posters", verbosity=0)
+
+
+def test_the_year_before_last_has_every_figure_last_year_has(seeded):
+    """The yearly report on last year compares each indicator with the year before: the demo
+    covers that year too, so no indicator with data for last year says "no data" for it."""
+    from sammen.events.models import Event, Kind
+    from sammen.reporting.indicators import Period, measure_all
+
+    year = timezone.localdate().year - 1
+    last, before = measure_all(Period.year(year)), measure_all(Period.year(year - 1))
+    assert [key for key, m in last.items() if m.has_data and not before[key].has_data] == []
+    assert before["ideas.received"].value < last["ideas.received"].value
+    assert before["ideas.dead_ends"].value == 0
+    assert before["events.solution_labs_held"].value == 1
+    labs = Event.objects.filter(kind=Kind.SOLUTION_LAB, starts_at__year=year - 1)
+    assert labs.get().closed_ideas.count() == 3
