@@ -1,24 +1,14 @@
 """The yearly report's indicators about events: conferences, morning meetings and solution labs.
 
-Most come from `event_figures`. Attendance by department is needed per kind of event (the
-conference's and the morning meetings' audiences are reported under different tasks), which
-`event_figures` sums over all kinds, so `kind_attendance` below counts it per kind, with the same
-definitions and the same events held.
+Most come from `event_figures`; attendance by department per kind of event (the conference's and
+the morning meetings' audiences are reported under different tasks) comes from `kind_attendance`.
 """
 
-from collections import defaultdict
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
-from typing import Any
-
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from sammen.core.models import Department
-from sammen.events.figures import DepartmentAttendance, EventFigures, event_figures, held_events
-from sammen.events.models import Kind, Registration
+from sammen.events.figures import EventFigures, event_figures, kind_attendance
+from sammen.events.models import Kind
 from sammen.reporting.indicators import (
     TASK_COMPETENCE,
     TASK_CONFERENCE,
@@ -28,113 +18,6 @@ from sammen.reporting.indicators import (
     Unit,
     indicator,
 )
-
-
-@dataclass(frozen=True)
-class KindAttendance:
-    """Attendance at the events of one kind held in the period.
-
-    `with_check_in` counts the events where at least one person was checked in: only those
-    recorded attendance (see `event_figures`). `registered` and `attended` are the confirmed
-    registrations and those checked in, by the registration's department as in `event_figures`.
-    """
-
-    kind: str
-    held: int
-    with_check_in: int
-    registered: int
-    attended: int
-    by_department: tuple[DepartmentAttendance, ...]
-    without_department: DepartmentAttendance
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            **{k: v for k, v in asdict(self).items() if k != "by_department"},
-            "by_department": [asdict(row) for row in self.by_department],
-        }
-
-
-@dataclass(frozen=True)
-class AttendanceFigures:
-    """Attendance per kind of event (every kind listed) for the events held in a period."""
-
-    start: date
-    end: date
-    computed_at: datetime
-    by_kind: dict[str, KindAttendance]
-
-    @property
-    def has_data(self) -> bool:
-        return any(row.held for row in self.by_kind.values())
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "computed_at": self.computed_at.isoformat(),
-            "has_data": self.has_data,
-            "by_kind": {kind: row.as_dict() for kind, row in self.by_kind.items()},
-        }
-
-
-def kind_attendance(start: date, end: date, *, now: datetime | None = None) -> AttendanceFigures:
-    """Registrations and attendance per kind and department for the events held in the period.
-
-    Three queries whatever the number of events: the events held by kind, the registrations
-    counted per event and department, and the departments.
-    """
-    now = now or timezone.now()
-    events = held_events(start, end, now)
-    held = dict(events.order_by().values_list("kind").annotate(n=Count("pk")))
-    seats = list(
-        Registration.objects.filter(event__in=events, status=Registration.Status.CONFIRMED)
-        .order_by()
-        .values("event__kind", "event_id", "department_id")
-        .annotate(
-            registered=Count("pk"), attended=Count("pk", filter=Q(checked_in_at__isnull=False))
-        )
-    )
-    departments = list(Department.objects.only("abbreviation", "name_da", "name_en"))
-
-    # kind → department → [registered, attended]; kind → events with someone checked in.
-    totals: dict[str, dict[int | None, list[int]]] = defaultdict(
-        lambda: defaultdict(lambda: [0, 0])
-    )
-    checked: dict[str, set[int]] = defaultdict(set)
-    for row in seats:
-        cell = totals[row["event__kind"]][row["department_id"]]
-        cell[0] += row["registered"]
-        cell[1] += row["attended"]
-        if row["attended"]:
-            checked[row["event__kind"]].add(row["event_id"])
-
-    def attendance(
-        kind: str, key: int | None, abbreviation: str, name: str
-    ) -> DepartmentAttendance:
-        registered, attended = totals[kind].get(key, [0, 0])
-        return DepartmentAttendance(
-            abbreviation=abbreviation, name=name, registered=registered, attended=attended
-        )
-
-    return AttendanceFigures(
-        start=start,
-        end=end,
-        computed_at=now,
-        by_kind={
-            kind.value: KindAttendance(
-                kind=kind.value,
-                held=held.get(kind.value, 0),
-                with_check_in=len(checked[kind.value]),
-                registered=sum(cell[0] for cell in totals[kind.value].values()),
-                attended=sum(cell[1] for cell in totals[kind.value].values()),
-                by_department=tuple(
-                    attendance(kind.value, d.pk, d.abbreviation, d.name) for d in departments
-                ),
-                without_department=attendance(kind.value, None, "", ""),
-            )
-            for kind in Kind
-        },
-    )
 
 
 def _attendance(period: Period, kind: str) -> Measurement:

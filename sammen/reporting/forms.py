@@ -22,7 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sammen.reporting import indicators
+from sammen.reporting import indicators, report
 from sammen.reporting.indicators import Unit
 from sammen.reporting.models import Financing, StatusEntry, Target, TargetDirection, Task
 from sammen.reporting.services import FINANCING_WITH_AMOUNT, default_direction
@@ -416,3 +416,32 @@ class TargetSheet:
             form.indicator.key: (form.cleaned_data["direction"], form.cleaned_data["value"])
             for form in self.forms
         }
+
+
+class PrepareForm(forms.Form):
+    """The introduction, and the report's paragraph for each task with a status entry."""
+
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=report.INTRODUCTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "report-text"}),
+        help_text=_(
+            "Opens the report: what the year was about and what the directors should note."
+        ),
+    )
+
+    def __init__(self, *args: Any, entries: list[StatusEntry], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for entry in entries:
+            self.fields[self.narrative_name(entry)] = forms.CharField(
+                label=_("Text for the report about %(task)s") % {"task": entry.task.title},
+                required=False,
+                max_length=report.NARRATIVE_MAX_LENGTH,
+                initial=entry.narrative,
+                widget=forms.Textarea(attrs={"rows": 5, "class": "report-text"}),
+            )
+
+    @staticmethod
+    def narrative_name(entry: StatusEntry) -> str:
+        return f"narrative_{entry.task.key}"

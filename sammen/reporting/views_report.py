@@ -9,7 +9,6 @@ report opened years later shows what the directors were shown.
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -17,44 +16,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sammen.accounts.permissions import has_permission, permission_required
 from sammen.reporting import documents, report
+from sammen.reporting.forms import PrepareForm
 from sammen.reporting.models import AnnualReport, StatusEntry, Task
 
 PAGE_SIZE = 25
-
-
-class PrepareForm(forms.Form):
-    """The introduction, and the report's paragraph for each task with a status entry."""
-
-    introduction = forms.CharField(
-        label=gettext_lazy("Introduction"),
-        required=False,
-        max_length=report.INTRODUCTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 8, "class": "report-text"}),
-        help_text=gettext_lazy(
-            "Opens the report: what the year was about and what the directors should note."
-        ),
-    )
-
-    def __init__(self, *args: Any, entries: list[StatusEntry], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for entry in entries:
-            self.fields[self.narrative_name(entry)] = forms.CharField(
-                label=gettext_lazy("Text for the report about %(task)s")
-                % {"task": entry.task.title},
-                required=False,
-                max_length=report.NARRATIVE_MAX_LENGTH,
-                initial=entry.narrative,
-                widget=forms.Textarea(attrs={"rows": 5, "class": "report-text"}),
-            )
-
-    @staticmethod
-    def narrative_name(entry: StatusEntry) -> str:
-        return f"narrative_{entry.task.key}"
 
 
 def _valid_year(year: int) -> int:

@@ -9,7 +9,7 @@ from sammen.core.tests.factories import UserFactory, department
 from sammen.core.workdays import COPENHAGEN
 from sammen.events import feedback
 from sammen.events import registration as services
-from sammen.events.indicators import kind_attendance
+from sammen.events.figures import kind_attendance
 from sammen.events.models import Audience, Kind
 from sammen.events.tests.factories import EventFactory
 from sammen.reporting.indicators import Period, get
